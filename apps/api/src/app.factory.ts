@@ -1,0 +1,88 @@
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
+import { AppConfigValues } from '@app/config';
+import {
+  createRootLogger,
+  createValidationPipe,
+  ProblemFilter,
+  registerRequestHooks,
+  resolveRequestId,
+  RouteMethods,
+} from '@app/observability';
+import { AppModule } from './app.module';
+import { readServiceVersion } from './service-version';
+
+export interface CreateAppOptions {
+  /** Where log lines go; stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+/** Builds the whole HTTP application, initialised but not listening. */
+export async function createApp(
+  config: AppConfigValues,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const version = readServiceVersion();
+  const logger = createRootLogger(config, { destination: options.logDestination, version });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    genReqId: resolveRequestId,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const fastify = adapter.getInstance();
+  const routes = new RouteMethods();
+  fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
+  registerRequestHooks(fastify, logger);
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config, logger),
+    adapter,
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(PinoNestLogger));
+  app.flushLogs();
+
+  await app.register(helmet, { global: true });
+  if (config.corsOrigins.length > 0) {
+    const allowed = new Set(config.corsOrigins);
+    await app.register(cors, {
+      // Requests without an Origin header are not cross-origin; 'null' origins are refused.
+      origin: (origin, callback) => callback(null, origin === undefined || allowed.has(origin)),
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      maxAge: 600,
+    });
+  }
+
+  app.useGlobalFilters(new ProblemFilter(routes));
+  app.useGlobalPipes(createValidationPipe());
+  if (config.docsEnabled) {
+    setUpDocs(app, version);
+  }
+
+  await app.init();
+
+  return app;
+}
+
+function setUpDocs(app: NestFastifyApplication, version: string): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('DcisionAI Platform API')
+      .setDescription('Decision tools (optimization solving and its companions) over HTTP and MCP.')
+      .setVersion(version)
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Admin-Key' }, 'adminKey')
+      .build(),
+  );
+
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: '' });
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigValidationError, loadConfig } from '@app/config';
+import { createApp } from './app.factory';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+
+    throw error;
+  }
+
+  const app = await createApp(config);
+  const logger = new Logger('Main');
+  let stopping = false;
+
+  // Stop accepting, let in-flight requests finish, close the database, then exit 0. A drain
+  // that outlives the timeout exits 1 so the supervisor knows the stop was not clean.
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    logger.log({ signal }, 'Shutting down: draining in-flight requests');
+    const timer = setTimeout(() => {
+      logger.error({ signal }, 'Shutdown timed out; exiting with requests still in flight');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  await app.listen({ port: config.port, host: config.host });
+  logger.log(
+    { port: config.port, stage: config.stage, docs: config.docsEnabled ? '/docs' : 'off' },
+    'DcisionAI Platform API listening',
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export * from './errors/app.exception';
+export * from './errors/error-catalog';
+export * from './errors/problem-details';

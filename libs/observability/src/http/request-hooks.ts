@@ -1,0 +1,53 @@
+import { FastifyInstance } from 'fastify';
+import { Logger } from 'pino';
+import { Principal } from '@app/auth';
+import { REQUEST_ID_HEADER } from './request-id';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the access guard; null until a credential has been verified. */
+    principal: Principal | null;
+  }
+}
+
+/** Probes are polled every few seconds; logging them would drown the lines that matter. */
+const UNLOGGED_PREFIX = '/health/';
+
+/**
+ * Per-request work done as Fastify hooks rather than Nest interceptors or middleware: echo the
+ * request id and write one access line per response. Plain hooks keep the hot path cheap.
+ */
+export function registerRequestHooks(fastify: FastifyInstance, logger: Logger): void {
+  const accessLogger = logger.child({ context: 'AccessLog' });
+  fastify.decorateRequest('principal', null);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const path = request.url.split('?', 1)[0];
+    if (path.startsWith(UNLOGGED_PREFIX) || !accessLogger.isLevelEnabled('info')) {
+      done();
+
+      return;
+    }
+
+    const principal = request.principal;
+    accessLogger.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        path,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+        tenantId: principal?.kind === 'tenant' ? principal.tenantId : undefined,
+        keyId: principal?.kind === 'tenant' ? principal.keyId : principal?.adminKeyId,
+      },
+      'request completed',
+    );
+    done();
+  });
+}
