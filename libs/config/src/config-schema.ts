@@ -177,7 +177,11 @@ function isExactOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
 
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.origin === origin &&
+      /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)
+    );
   } catch {
     return false;
   }

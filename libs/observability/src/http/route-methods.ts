@@ -6,6 +6,11 @@ export class RouteMethods {
   private readonly routes: { pattern: RegExp; methods: Set<string> }[] = [];
 
   add(url: string, methods: string | string[]): void {
+    // Catch-all routes (the CORS preflight handler, static files) say nothing about a path.
+    if (url.includes('*')) {
+      return;
+    }
+
     const pattern = toPattern(url);
     const existing = this.routes.find((route) => route.pattern.source === pattern.source);
     const list = Array.isArray(methods) ? methods : [methods];
@@ -38,10 +43,6 @@ function toPattern(url: string): RegExp {
       if (segment.startsWith(':')) {
         return '[^/]+';
       }
-      if (segment === '*') {
-        return '.*';
-      }
-
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');

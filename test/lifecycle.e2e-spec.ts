@@ -1,0 +1,99 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { Socket, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from './support/database-server';
+
+const MAIN = resolve(__dirname, '../dist/apps/api/src/main.js');
+
+interface RunningServer {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startServer(dataDir: string): Promise<RunningServer> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (response.status === 200) {
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become ready:\n${output}`);
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+
+  return { child, port, output: () => output, exited };
+}
+
+function sendPartialRequest(port: number): Promise<Socket> {
+  return new Promise((resolveSocket) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        'POST /health/live HTTP/1.1\r\nHost: localhost\r\n' +
+          'Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{',
+      );
+      resolveSocket(socket);
+    });
+  });
+}
+
+describe('Process lifecycle', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dcs-lifecycle-'));
+
+  beforeAll(() => {
+    if (!existsSync(MAIN)) {
+      throw new Error(`${MAIN} is missing: run npm run build before the e2e suites`);
+    }
+  });
+
+  it('should drain an in-flight request on SIGTERM and exit 0', async () => {
+    const server = await startServer(dataDir);
+    const socket = await sendPartialRequest(server.port);
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise<void>((resolveClose) => socket.once('close', () => resolveClose()));
+
+    server.child.kill('SIGTERM');
+    await new Promise((resolveWait) => setTimeout(resolveWait, 300));
+    socket.end('}');
+    await closed;
+
+    expect(answer).toMatch(/^HTTP\/1\.1 405/);
+    expect(await server.exited).toBe(0);
+  });
+
+  it('should keep its embedded database across restarts', async () => {
+    const server = await startServer(dataDir);
+    server.child.kill('SIGTERM');
+
+    expect(await server.exited).toBe(0);
+    expect(server.output()).not.toContain('Created missing DynamoDB table');
+  });
+});
