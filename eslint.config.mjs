@@ -21,8 +21,34 @@ export default tseslint.config(
       curly: ['error', 'all'],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../*', '**/libs/*/src/**'], message: 'Import libraries through @app/<lib>.' }] },
+        {
+          patterns: [
+            {
+              group: ['../../*', '**/libs/*/src/**'],
+              message: 'Import libraries through @app/<lib>.',
+            },
+          ],
+        },
       ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
     },
   },
   {

@@ -11,7 +11,10 @@ const shared = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     // Some dependencies ship ESM only; Node 20.19+ requires them natively, jest needs them as CJS.
-    '^.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } }],
+    '^.+\\.js$': [
+      'ts-jest',
+      { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),

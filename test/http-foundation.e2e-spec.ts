@@ -1,7 +1,10 @@
 import { ProblemFilter } from '@app/observability';
 import { startTestApp, TestApp } from './support/test-app';
 
-function expectProblem(response: { headers: Record<string, string>; body: Record<string, unknown> }) {
+function expectProblem(response: {
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}) {
   expect(response.headers['content-type']).toContain('application/problem+json');
   expect(response.body).toEqual(
     expect.objectContaining({

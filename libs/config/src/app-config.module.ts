@@ -9,7 +9,9 @@ export class AppConfigModule {
   static forRoot(values: AppConfigValues): DynamicModule {
     return {
       module: AppConfigModule,
-      providers: [{ provide: AppConfigService, useValue: new AppConfigService(Object.freeze({ ...values })) }],
+      providers: [
+        { provide: AppConfigService, useValue: new AppConfigService(Object.freeze({ ...values })) },
+      ],
       exports: [AppConfigService],
     };
   }

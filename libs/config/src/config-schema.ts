@@ -147,7 +147,9 @@ export class ConfigReader {
       .filter((origin) => origin !== '');
     for (const origin of origins) {
       if (!isExactOrigin(origin)) {
-        this.problems.push(`${name} entries must be exact origins like https://app.example.com, got "${origin}"`);
+        this.problems.push(
+          `${name} entries must be exact origins like https://app.example.com, got "${origin}"`,
+        );
       }
     }
 
@@ -164,7 +166,9 @@ export class ConfigReader {
     const units: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
     const parsed = match ? Number(match[1]) * units[(match[2] ?? 'b').toLowerCase()] : NaN;
     if (!Number.isSafeInteger(parsed) || parsed < 1 || parsed > max) {
-      this.problems.push(`${name} must be a size such as 1mb or 65536 up to ${max} bytes, got "${value}"`);
+      this.problems.push(
+        `${name} must be a size such as 1mb or 65536 up to ${max} bytes, got "${value}"`,
+      );
 
       return fallback;
     }

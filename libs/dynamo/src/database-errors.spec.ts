@@ -33,7 +33,9 @@ describe(isDatabaseUnavailableError.name, () => {
 describe(isConditionalCheckFailed.name, () => {
   it('should recognise only a failed condition', () => {
     expect(
-      isConditionalCheckFailed(Object.assign(new Error(), { name: 'ConditionalCheckFailedException' })),
+      isConditionalCheckFailed(
+        Object.assign(new Error(), { name: 'ConditionalCheckFailedException' }),
+      ),
     ).toBe(true);
     expect(isConditionalCheckFailed(new Error('other'))).toBe(false);
   });

@@ -59,7 +59,10 @@ export function createRootLogger(
   if (pretty) {
     return pino({
       ...settings,
-      transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } },
+      transport: {
+        target: 'pino-pretty',
+        options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+      },
     });
   }
 
