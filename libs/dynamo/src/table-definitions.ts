@@ -38,6 +38,12 @@ export const TABLE_DEFINITIONS = {
     name: 'admin-audit',
     hashKey: { name: 'id', type: 'S' },
   },
+  // One item per tool invocation (REST, MCP, jobs); ids sort by time within a tenant.
+  invocations: {
+    name: 'tool-invocations',
+    hashKey: { name: 'tenantId', type: 'S' },
+    rangeKey: { name: 'id', type: 'S' },
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLE_DEFINITIONS;

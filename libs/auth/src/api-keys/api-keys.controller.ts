@@ -1,0 +1,95 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TenantRoute } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/current-principal.decorator';
+import { ListQueryDto } from '../pagination/list-query.dto';
+import { TenantPrincipal } from '../principal/principal';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyPageView } from './api-key-page.view';
+import { ApiKeyView } from './api-key.view';
+import { CreateApiKeyDto } from './create-api-key.dto';
+import { CreatedApiKeyView } from './created-api-key.view';
+import { RotateApiKeyDto } from './rotate-api-key.dto';
+
+/** Tenant self-service: the tenant is always the caller's own, from its principal. */
+@ApiTags('api keys')
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(@Inject(ApiKeysService) private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @TenantRoute('keys:write')
+  @ApiOperation({ summary: 'Create a key holding at most the caller key’s scopes' })
+  async create(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Body() body: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyView> {
+    const { record, key } = await this.keys.create(principal, principal.tenantId, body);
+
+    return CreatedApiKeyView.withKey(record, key);
+  }
+
+  @Get()
+  @TenantRoute('keys:read')
+  @ApiOperation({ summary: 'List the tenant’s keys, newest first' })
+  async list(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Query() query: ListQueryDto,
+  ): Promise<ApiKeyPageView> {
+    const page = await this.keys.list(principal, principal.tenantId, query.limit, query.cursor);
+
+    return {
+      items: page.items.map((record) => ApiKeyView.of(record)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get(':keyId')
+  @TenantRoute('keys:read')
+  @ApiOperation({ summary: 'Get one of the tenant’s keys' })
+  async get(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Param('keyId') keyId: string,
+  ): Promise<ApiKeyView> {
+    return ApiKeyView.of(await this.keys.get(principal, principal.tenantId, keyId));
+  }
+
+  @Delete(':keyId')
+  @HttpCode(204)
+  @TenantRoute('keys:write')
+  @ApiOperation({ summary: 'Revoke a key, immediately' })
+  async revoke(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Param('keyId') keyId: string,
+  ): Promise<void> {
+    await this.keys.revoke(principal, principal.tenantId, keyId);
+  }
+
+  @Post(':keyId/rotate')
+  @TenantRoute('keys:write')
+  @ApiOperation({ summary: 'Replace a key; the old one works for the chosen grace period' })
+  async rotate(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Param('keyId') keyId: string,
+    @Body() body: RotateApiKeyDto,
+  ): Promise<CreatedApiKeyView> {
+    const { record, key } = await this.keys.rotate(
+      principal,
+      principal.tenantId,
+      keyId,
+      body.gracePeriodSeconds,
+    );
+
+    return CreatedApiKeyView.withKey(record, key);
+  }
+}

@@ -1,0 +1,23 @@
+import { AppException } from '@app/common';
+import { PageCursor } from './page-cursor';
+
+describe(PageCursor.name, () => {
+  const shape = { id: 'string', tenantId: 'string', createdAt: 'number' } as const;
+
+  it('should round-trip a key', () => {
+    const key = { id: 'key_1', tenantId: 't1', createdAt: 5 };
+    const cursor = PageCursor.encode(key) as string;
+
+    expect(PageCursor.decode(cursor, shape, { tenantId: 't1' })).toEqual(key);
+    expect(PageCursor.encode(undefined)).toBeNull();
+  });
+
+  it('should refuse garbage, wrong shapes and foreign partitions with a 400', () => {
+    const foreign = PageCursor.encode({ id: 'key_1', tenantId: 't2', createdAt: 5 }) as string;
+    const wrongType = PageCursor.encode({ id: 'key_1', tenantId: 't1', createdAt: '5' });
+
+    for (const cursor of ['%%%', 'bm90IGpzb24', foreign, wrongType as string]) {
+      expect(() => PageCursor.decode(cursor, shape, { tenantId: 't1' })).toThrow(AppException);
+    }
+  });
+});

@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { TENANT_PLANS, TenantPlan } from '../tenant.record';
+import { TenantSettingsDto } from './tenant-settings.dto';
+
+export class CreateTenantDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Acme Logistics' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ enum: TENANT_PLANS, default: 'starter' })
+  @IsOptional()
+  @IsIn(TENANT_PLANS)
+  plan?: TenantPlan;
+
+  @ApiPropertyOptional({ type: TenantSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TenantSettingsDto)
+  settings?: TenantSettingsDto;
+}

@@ -1,0 +1,171 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as dynamoose from 'dynamoose';
+import { Condition } from 'dynamoose/dist/Condition';
+import { ModelType } from 'dynamoose/dist/General';
+import { CursorKey } from '@app/auth';
+import { DynamoConnection, isConditionalCheckFailed, TABLE_DEFINITIONS } from '@app/dynamo';
+import { TenantItem, TenantRecord, TenantSettings } from './tenant.record';
+
+export const LISTED = 'tenant';
+
+/** Tenants in DynamoDB. Every change is one conditional write on the tenant item. */
+@Injectable()
+export class TenantsRepository {
+  private readonly model: ModelType<TenantItem>;
+
+  constructor(@Inject(DynamoConnection) connection: DynamoConnection) {
+    this.model = connection.model<TenantItem>(
+      TABLE_DEFINITIONS.tenants,
+      new dynamoose.Schema(
+        {
+          id: { type: String, hashKey: true },
+          name: String,
+          status: String,
+          plan: String,
+          settings: {
+            type: Object,
+            schema: {
+              defaultRateLimitPerMinute: Number,
+              maxKeys: Number,
+              allowedCorsOrigins: { type: Array, schema: [String] },
+              maxConcurrentJobs: Number,
+            },
+          },
+          keyCount: Number,
+          listing: {
+            type: String,
+            index: { name: 'byListing', type: 'global', rangeKey: 'createdAt' },
+          },
+          createdAt: Number,
+          updatedAt: Number,
+          deletedAt: Number,
+          deleteReason: String,
+        },
+        { saveUnknown: false },
+      ),
+    );
+  }
+
+  async create(record: TenantRecord): Promise<void> {
+    await this.model.create(record, { overwrite: false });
+  }
+
+  async get(id: string): Promise<TenantRecord | undefined> {
+    const item = await this.model.get({ id }, { consistent: true });
+
+    return item ? toRecord(item) : undefined;
+  }
+
+  /** Newest first; the sparse index leaves deleted tenants out. */
+  async list(
+    limit: number,
+    startKey: CursorKey | undefined,
+  ): Promise<{ items: TenantRecord[]; lastKey?: CursorKey }> {
+    let query = this.model.query('listing').eq(LISTED).using('byListing').sort('descending');
+    query = query.limit(limit);
+    if (startKey !== undefined) {
+      query = query.startAt(startKey);
+    }
+    const result = await query.exec();
+
+    return { items: result.map(toRecord), lastKey: result.lastKey };
+  }
+
+  /** Applies a change to a tenant that is not deleted; undefined when there is none. */
+  async update(
+    id: string,
+    changes: Partial<Pick<TenantRecord, 'name' | 'status' | 'plan'>> & {
+      settings?: TenantSettings;
+    },
+    now: number,
+  ): Promise<TenantRecord | undefined> {
+    try {
+      const item = await this.model.update(
+        { id },
+        { $SET: { ...changes, updatedAt: now } },
+        { condition: live(), return: 'item' },
+      );
+
+      return toRecord(item);
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Marks the tenant deleted and unlists it; false when it was already gone. */
+  async markDeleted(id: string, reason: string, now: number): Promise<boolean> {
+    try {
+      await this.model.update(
+        { id },
+        {
+          $SET: { status: 'deleted', deletedAt: now, updatedAt: now, deleteReason: reason },
+          $REMOVE: ['listing'],
+        },
+        { condition: live() },
+      );
+
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** Adds one key if the tenant lives and is under its limit; false otherwise. */
+  async incrementKeyCount(id: string): Promise<boolean> {
+    const tenant = await this.get(id);
+    if (tenant === undefined || tenant.status === 'deleted') {
+      return false;
+    }
+
+    try {
+      // The bound is re-checked by the write itself, so concurrent creations cannot overshoot.
+      await this.model.update(
+        { id },
+        { $ADD: { keyCount: 1 } },
+        {
+          condition: live().and().where('keyCount').lt(tenant.settings.maxKeys),
+        },
+      );
+
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async decrementKeyCount(id: string): Promise<void> {
+    try {
+      await this.model.update(
+        { id },
+        { $ADD: { keyCount: -1 } },
+        { condition: new dynamoose.Condition('keyCount').gt(0) },
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) {
+        throw error;
+      }
+    }
+  }
+}
+
+function live(): Condition {
+  return new dynamoose.Condition('id').exists().and().where('status').not().eq('deleted');
+}
+
+function toRecord(item: TenantItem): TenantRecord {
+  const plain = item.toJSON() as TenantRecord;
+
+  return {
+    ...plain,
+    settings: { ...plain.settings, allowedCorsOrigins: plain.settings?.allowedCorsOrigins ?? [] },
+  };
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AppException } from '@app/common';
+import { Page, PageCursor } from '@app/auth';
+import { CreateTenantDto } from './dto/create-tenant.dto';
+import { UpdateTenantDto } from './dto/update-tenant.dto';
+import { DEFAULT_TENANT_SETTINGS, TenantRecord } from './tenant.record';
+import { LISTED, TenantsRepository } from './tenants.repository';
+import { TenantDirectoryService } from './tenant-directory.service';
+
+const CURSOR_SHAPE = { id: 'string', listing: 'string', createdAt: 'number' } as const;
+
+/** Tenant lifecycle for operators. Deleted tenants answer 404 everywhere. */
+@Injectable()
+export class TenantsService {
+  private readonly logger = new Logger(TenantsService.name);
+
+  constructor(
+    @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+    @Inject(TenantDirectoryService) private readonly directory: TenantDirectoryService,
+  ) {}
+
+  async create(input: CreateTenantDto): Promise<TenantRecord> {
+    const now = Date.now();
+    const record: TenantRecord = {
+      id: `ten_${randomBytes(12).toString('hex')}`,
+      name: input.name,
+      status: 'active',
+      plan: input.plan ?? 'starter',
+      settings: { ...DEFAULT_TENANT_SETTINGS, ...stripUndefined(input.settings) },
+      keyCount: 0,
+      listing: LISTED,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.tenants.create(record);
+    this.logger.log({ tenantId: record.id, plan: record.plan }, 'Tenant created');
+
+    return record;
+  }
+
+  async list(limit = 25, cursor?: string): Promise<Page<TenantRecord>> {
+    const startKey = PageCursor.decode(cursor, CURSOR_SHAPE, { listing: LISTED });
+    const { items, lastKey } = await this.tenants.list(limit, startKey);
+
+    return { items, nextCursor: PageCursor.encode(lastKey) };
+  }
+
+  async get(tenantId: string): Promise<TenantRecord> {
+    const tenant = await this.tenants.get(tenantId);
+    if (tenant === undefined || tenant.status === 'deleted') {
+      throw new AppException('not_found', 'Tenant not found');
+    }
+
+    return tenant;
+  }
+
+  async update(tenantId: string, input: UpdateTenantDto): Promise<TenantRecord> {
+    const current = await this.get(tenantId);
+    const updated = await this.tenants.update(
+      tenantId,
+      {
+        ...stripUndefined({ name: input.name, plan: input.plan, status: input.status }),
+        ...(input.settings
+          ? { settings: { ...current.settings, ...stripUndefined(input.settings) } }
+          : {}),
+      },
+      Date.now(),
+    );
+    if (updated === undefined) {
+      throw new AppException('not_found', 'Tenant not found');
+    }
+    // A suspension must refuse the tenant's keys at once on this instance.
+    this.directory.evict(tenantId);
+    this.logger.log({ tenantId, status: updated.status }, 'Tenant updated');
+
+    return updated;
+  }
+
+  async delete(tenantId: string, reason: string): Promise<void> {
+    const deleted = await this.tenants.markDeleted(tenantId, reason, Date.now());
+    this.directory.evict(tenantId);
+    if (!deleted) {
+      throw new AppException('not_found', 'Tenant not found');
+    }
+    this.logger.log({ tenantId }, 'Tenant deleted');
+  }
+}
+
+function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value ?? {}).filter(([, entry]) => entry !== undefined),
+  ) as Partial<T>;
+}

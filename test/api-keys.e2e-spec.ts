@@ -1,0 +1,227 @@
+import { ApiKeysService } from '@app/auth';
+import {
+  adminHeaders,
+  adminSession,
+  createApiKey,
+  createTenantWithKey,
+  TenantWithKey,
+} from './support/identity-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe(ApiKeysService.name, () => {
+  let testApp: TestApp;
+  let tenantA: TenantWithKey;
+  let tenantB: TenantWithKey;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    tenantA = await createTenantWithKey(testApp, ['keys:read', 'keys:write', 'tools:read']);
+    tenantB = await createTenantWithKey(testApp, ['keys:read', 'keys:write', 'tools:read']);
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const asA = (method: 'get' | 'post' | 'delete', path: string) =>
+    testApp.http[method](path).set('X-API-Key', tenantA.key);
+
+  it('should create a key, return it once with its id, and never show it again', async () => {
+    const created = await asA('post', '/v1/api-keys')
+      .send({ name: 'ci', scopes: ['tools:read'], metadata: { team: 'ops' } })
+      .expect(201);
+
+    expect(created.body.id).toMatch(/^key_/);
+    expect(created.body.key).toMatch(/^dcs_test_[0-9A-Za-z]{49}$/);
+    expect(created.body.prefix).toBe(`dcs_test_...${(created.body.key as string).slice(-4)}`);
+
+    const fetched = await asA('get', `/v1/api-keys/${created.body.id}`).expect(200);
+    expect(fetched.body).not.toHaveProperty('key');
+    expect(fetched.body).toMatchObject({
+      id: created.body.id,
+      name: 'ci',
+      scopes: ['tools:read'],
+      status: 'active',
+      metadata: { team: 'ops' },
+    });
+    const listed = await asA('get', '/v1/api-keys').expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
+  });
+
+  it('should refuse to grant a scope the calling key lacks', async () => {
+    const response = await asA('post', '/v1/api-keys')
+      .send({ name: 'escalate', scopes: ['tools:read', 'tools:invoke'] })
+      .expect(403);
+
+    expect(response.body.code).toBe('insufficient_scope');
+  });
+
+  it('should refuse unknown scopes, unknown fields and past expiry with 400', async () => {
+    await asA('post', '/v1/api-keys')
+      .send({ name: 'x', scopes: ['root'] })
+      .expect(400);
+    await asA('post', '/v1/api-keys')
+      .send({ name: 'x', scopes: [], tenantId: 'other' })
+      .expect(400);
+    const past = await asA('post', '/v1/api-keys')
+      .send({ name: 'x', scopes: [], expiresAt: '2000-01-01T00:00:00Z' })
+      .expect(400);
+    expect(past.body.errors[0].field).toBe('expiresAt');
+  });
+
+  it('should not return the key of another tenant', async () => {
+    await asA('get', `/v1/api-keys/${tenantB.keyId}`).expect(404);
+    const listed = await asA('get', '/v1/api-keys').expect(200);
+
+    expect(listed.body.items.map((item: { id: string }) => item.id)).not.toContain(tenantB.keyId);
+  });
+
+  it('should not revoke or rotate the key of another tenant', async () => {
+    await asA('delete', `/v1/api-keys/${tenantB.keyId}`).expect(404);
+    await asA('post', `/v1/api-keys/${tenantB.keyId}/rotate`).send({}).expect(404);
+
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', tenantB.key).expect(200);
+  });
+
+  it('should not let an admin path mix a key with another tenant', async () => {
+    const admin = await adminSession(testApp);
+
+    await testApp.http
+      .get(`/v1/admin/tenants/${tenantA.tenantId}/api-keys/${tenantB.keyId}`)
+      .set(adminHeaders(admin, false))
+      .expect(404);
+    await testApp.http
+      .delete(`/v1/admin/tenants/${tenantA.tenantId}/api-keys/${tenantB.keyId}`)
+      .set(adminHeaders(admin))
+      .expect(404);
+  });
+
+  it('should revoke a key immediately, idempotently', async () => {
+    const victim = await createApiKey(testApp, tenantA.tenantId, ['keys:read']);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', victim.key).expect(200);
+
+    await asA('delete', `/v1/api-keys/${victim.keyId}`).expect(204);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', victim.key).expect(401);
+    await asA('delete', `/v1/api-keys/${victim.keyId}`).expect(204);
+    const after = await asA('get', `/v1/api-keys/${victim.keyId}`).expect(200);
+    expect(after.body.status).toBe('revoked');
+  });
+
+  it('should rotate with a grace period during which both keys work', async () => {
+    const old = await createApiKey(testApp, tenantA.tenantId, ['keys:read'], {
+      allowedCidrs: ['127.0.0.0/8', '::1/128'],
+    });
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', old.key).expect(200);
+
+    const rotated = await asA('post', `/v1/api-keys/${old.keyId}/rotate`)
+      .send({ gracePeriodSeconds: 2 })
+      .expect(201);
+    expect(rotated.body.key).not.toBe(old.key);
+    expect(rotated.body).toMatchObject({
+      scopes: ['keys:read'],
+      allowedCidrs: ['127.0.0.0/8', '::1/128'],
+    });
+
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', old.key).expect(200);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', rotated.body.key).expect(200);
+    await asA('post', `/v1/api-keys/${old.keyId}/rotate`).send({}).expect(409);
+
+    await sleep(2100);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', old.key).expect(401);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', rotated.body.key).expect(200);
+  });
+
+  it('should rotate without grace by revoking the old key at once', async () => {
+    const old = await createApiKey(testApp, tenantA.tenantId, ['keys:read']);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', old.key).expect(200);
+
+    const rotated = await asA('post', `/v1/api-keys/${old.keyId}/rotate`).send({}).expect(201);
+
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', old.key).expect(401);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', rotated.body.key).expect(200);
+  });
+
+  it('should never extend a rotated key past its own expiry, and cap grace at 24 hours', async () => {
+    const expiresAt = new Date(Date.now() + 60000).toISOString();
+    const old = await createApiKey(testApp, tenantA.tenantId, ['keys:read'], { expiresAt });
+
+    await asA('post', `/v1/api-keys/${old.keyId}/rotate`)
+      .send({ gracePeriodSeconds: 86401 })
+      .expect(400);
+    const rotated = await asA('post', `/v1/api-keys/${old.keyId}/rotate`)
+      .send({ gracePeriodSeconds: 86400 })
+      .expect(201);
+    const oldView = await asA('get', `/v1/api-keys/${old.keyId}`).expect(200);
+
+    expect(oldView.body.expiresAt).toBe(expiresAt);
+    expect(rotated.body.expiresAt).toBe(expiresAt);
+  });
+
+  it('should refuse to rotate a key holding scopes the caller lacks', async () => {
+    const admin = await adminSession(testApp);
+    const powerful = await createApiKey(testApp, tenantA.tenantId, ['tools:invoke']);
+
+    await asA('post', `/v1/api-keys/${powerful.keyId}/rotate`).send({}).expect(403);
+    await testApp.http
+      .post(`/v1/admin/tenants/${tenantA.tenantId}/api-keys/${powerful.keyId}/rotate`)
+      .set(adminHeaders(admin))
+      .send({ gracePeriodSeconds: 60 })
+      .expect(201);
+  });
+
+  it('should paginate with opaque cursors and refuse bad or foreign cursors', async () => {
+    const tenant = await createTenantWithKey(testApp, ['keys:read']);
+    for (let index = 0; index < 4; index++) {
+      await createApiKey(testApp, tenant.tenantId, []);
+    }
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response: { body: { items: { id: string }[]; nextCursor: string | null } } =
+        await testApp.http
+          .get('/v1/api-keys')
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+          .set('X-API-Key', tenant.key)
+          .expect(200);
+      ids.push(...response.body.items.map((item: { id: string }) => item.id));
+      cursor = response.body.nextCursor;
+    } while (cursor !== null);
+
+    expect(new Set(ids).size).toBe(5);
+    const bad = await testApp.http
+      .get('/v1/api-keys?cursor=not-a-cursor')
+      .set('X-API-Key', tenant.key)
+      .expect(400);
+    expect(bad.body.code).toBe('validation_failed');
+    const page = await testApp.http.get('/v1/api-keys?limit=1').set('X-API-Key', tenantA.key);
+    await testApp.http
+      .get(`/v1/api-keys?cursor=${page.body.nextCursor as string}`)
+      .set('X-API-Key', tenant.key)
+      .expect(400);
+  });
+
+  it('should enforce the tenant maximum number of keys', async () => {
+    const admin = await adminSession(testApp);
+    const created = await testApp.http
+      .post('/v1/admin/tenants')
+      .set(adminHeaders(admin))
+      .send({ name: 'Small', settings: { maxKeys: 2 } })
+      .expect(201);
+    const tenantId = created.body.id as string;
+    const first = await createApiKey(testApp, tenantId, []);
+    await createApiKey(testApp, tenantId, []);
+
+    await testApp.http
+      .post(`/v1/admin/tenants/${tenantId}/api-keys`)
+      .set(adminHeaders(admin))
+      .send({ name: 'third', scopes: [] })
+      .expect(409);
+    await testApp.http
+      .delete(`/v1/admin/tenants/${tenantId}/api-keys/${first.keyId}`)
+      .set(adminHeaders(admin))
+      .expect(204);
+    await createApiKey(testApp, tenantId, []);
+  });
+});

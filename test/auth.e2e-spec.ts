@@ -1,0 +1,222 @@
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { ACCESS_RULE_KEY, AccessGuard, SecretKeyCodec } from '@app/auth';
+import {
+  adminHeaders,
+  adminSession,
+  createApiKey,
+  createTenantWithKey,
+  TenantWithKey,
+} from './support/identity-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+/** The parts of a problem body that must not differ between refusal reasons. */
+function comparable(body: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...body };
+  delete rest.requestId;
+
+  return rest;
+}
+
+describe(AccessGuard.name, () => {
+  let testApp: TestApp;
+  let reader: TenantWithKey;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    reader = await createTenantWithKey(testApp, ['keys:read']);
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('should declare an access rule on every registered route', () => {
+    const modules = testApp.app.get(ModulesContainer);
+    const scanner = new MetadataScanner();
+    const reflector = testApp.app.get(Reflector);
+    const unguarded: string[] = [];
+    let routes = 0;
+
+    const controllers = [...modules.values()].flatMap((module) => [...module.controllers.values()]);
+    for (const wrapper of controllers) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance) {
+        continue;
+      }
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = (prototype as Record<string, (...args: unknown[]) => unknown>)[name];
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) {
+          continue;
+        }
+        routes++;
+        const rule: unknown = reflector.getAllAndOverride(ACCESS_RULE_KEY, [
+          handler,
+          wrapper.metatype as unknown as new () => unknown,
+        ]);
+        if (rule === undefined) {
+          unguarded.push(`${String(wrapper.name)}.${name}`);
+        }
+      }
+    }
+
+    expect(routes).toBeGreaterThan(10);
+    expect(unguarded).toEqual([]);
+  });
+
+  it('should admit a valid key with the needed scope', async () => {
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', reader.key).expect(200);
+  });
+
+  it('should answer missing, malformed, unknown, revoked and expired keys with the same 401', async () => {
+    const revoked = await createApiKey(testApp, reader.tenantId, ['keys:read']);
+    const admin = await adminSession(testApp);
+    await testApp.http
+      .delete(`/v1/admin/tenants/${reader.tenantId}/api-keys/${revoked.keyId}`)
+      .set(adminHeaders(admin))
+      .expect(204);
+    const expiring = await createApiKey(testApp, reader.tenantId, ['keys:read'], {
+      expiresAt: new Date(Date.now() + 1500).toISOString(),
+    });
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', expiring.key).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+
+    const unknown = SecretKeyCodec.generate('dcs_test_');
+    const mistyped = `${reader.key.slice(0, -1)}${reader.key.endsWith('a') ? 'b' : 'a'}`;
+    const bodies = [];
+    for (const key of [undefined, 'garbage', mistyped, unknown, revoked.key, expiring.key]) {
+      const call = testApp.http.get('/v1/api-keys');
+      const response = await (key === undefined ? call : call.set('X-API-Key', key)).expect(401);
+      bodies.push(comparable(response.body));
+    }
+
+    expect(bodies[0]).toMatchObject({ status: 401, code: 'unauthenticated' });
+    for (const body of bodies) {
+      expect(body).toEqual(bodies[0]);
+    }
+    const reasons = testApp
+      .logs()
+      .filter((line) => line.includes('Credential refused'))
+      .map((line) => (JSON.parse(line) as { reason: string }).reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining(['missing', 'malformed', 'unknown', 'revoked', 'expired']),
+    );
+  });
+
+  it('should never accept a key from the query string or the body', async () => {
+    await testApp.http.get(`/v1/api-keys?apiKey=${reader.key}&api_key=${reader.key}`).expect(401);
+    await testApp.http
+      .post('/v1/api-keys/key_x/rotate')
+      .send({ apiKey: reader.key, 'X-API-Key': reader.key })
+      .expect(401);
+  });
+
+  it('should answer 403 when the key lacks the route scope, and for a key with no scopes', async () => {
+    const none = await createApiKey(testApp, reader.tenantId, []);
+
+    const response = await testApp.http
+      .post('/v1/api-keys')
+      .set('X-API-Key', reader.key)
+      .send({ name: 'x', scopes: [] })
+      .expect(403);
+    expect(response.body.code).toBe('insufficient_scope');
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', none.key).expect(403);
+  });
+
+  it('should refuse a key used outside its allowed CIDR ranges, IPv4 or IPv6', async () => {
+    const outside = await createApiKey(testApp, reader.tenantId, ['keys:read'], {
+      allowedCidrs: ['10.0.0.0/8', '2001:db8::/32'],
+    });
+    const inside = await createApiKey(testApp, reader.tenantId, ['keys:read'], {
+      allowedCidrs: ['127.0.0.0/8', '::1/128'],
+    });
+
+    const refused = await testApp.http
+      .get('/v1/api-keys')
+      .set('X-API-Key', outside.key)
+      .expect(403);
+    expect(refused.body.code).toBe('ip_not_allowed');
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', inside.key).expect(200);
+  });
+
+  it('should refuse an invalid CIDR range when creating a key', async () => {
+    const admin = await adminSession(testApp);
+    const response = await testApp.http
+      .post(`/v1/admin/tenants/${reader.tenantId}/api-keys`)
+      .set(adminHeaders(admin))
+      .send({ name: 'bad', scopes: [], allowedCidrs: ['10.0.0.0/33'] })
+      .expect(400);
+
+    expect(response.body.errors[0].field).toBe('allowedCidrs');
+  });
+
+  it('should answer 403 admin_only for a tenant key on an admin route', async () => {
+    const response = await testApp.http
+      .get('/v1/admin/tenants')
+      .set('X-API-Key', reader.key)
+      .expect(403);
+
+    expect(response.body.code).toBe('admin_only');
+  });
+
+  it('should not accept an admin key on a tenant route', async () => {
+    const admin = await adminSession(testApp);
+
+    await testApp.http.get('/v1/api-keys').set('X-Admin-Key', admin.key).expect(401);
+  });
+
+  it('should refuse the keys of a suspended tenant with 403 at once, and admit them again', async () => {
+    const admin = await adminSession(testApp);
+    const tenant = await createTenantWithKey(testApp, ['keys:read']);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', tenant.key).expect(200);
+
+    await testApp.http
+      .patch(`/v1/admin/tenants/${tenant.tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ status: 'suspended' })
+      .expect(200);
+    const refused = await testApp.http.get('/v1/api-keys').set('X-API-Key', tenant.key).expect(403);
+    expect(refused.body.code).toBe('tenant_suspended');
+
+    await testApp.http
+      .patch(`/v1/admin/tenants/${tenant.tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ status: 'active' })
+      .expect(200);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', tenant.key).expect(200);
+  });
+
+  it('should refuse the keys of a deleted tenant with 401 at once', async () => {
+    const admin = await adminSession(testApp);
+    const tenant = await createTenantWithKey(testApp, ['keys:read']);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', tenant.key).expect(200);
+
+    await testApp.http
+      .delete(`/v1/admin/tenants/${tenant.tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ reason: 'test deletion' })
+      .expect(204);
+
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', tenant.key).expect(401);
+  });
+
+  it('should write lastUsedAt off the response path, at most once a minute', async () => {
+    const fresh = await createApiKey(testApp, reader.tenantId, ['keys:read']);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', fresh.key).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const first = await testApp.http
+      .get(`/v1/api-keys/${fresh.keyId}`)
+      .set('X-API-Key', fresh.key)
+      .expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await testApp.http
+      .get(`/v1/api-keys/${fresh.keyId}`)
+      .set('X-API-Key', fresh.key)
+      .expect(200);
+
+    expect(first.body.lastUsedAt).not.toBeNull();
+    expect(second.body.lastUsedAt).toBe(first.body.lastUsedAt);
+  });
+});

@@ -1,0 +1,170 @@
+import { TenantsService } from '@app/tenants';
+import {
+  adminHeaders,
+  adminSession,
+  AdminSession,
+  createTenant,
+} from './support/identity-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe(TenantsService.name, () => {
+  let testApp: TestApp;
+  let admin: AdminSession;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    admin = await adminSession(testApp);
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('should create a tenant with defaults and answer 201 with its id', async () => {
+    const response = await testApp.http
+      .post('/v1/admin/tenants')
+      .set(adminHeaders(admin))
+      .send({ name: 'Acme', plan: 'professional', settings: { maxConcurrentJobs: 8 } })
+      .expect(201);
+
+    expect(response.body).toMatchObject({
+      id: expect.stringMatching(/^ten_/),
+      name: 'Acme',
+      status: 'active',
+      plan: 'professional',
+      settings: {
+        maxConcurrentJobs: 8,
+        maxKeys: expect.any(Number),
+        defaultRateLimitPerMinute: expect.any(Number),
+        allowedCorsOrigins: [],
+      },
+    });
+    const fetched = await testApp.http
+      .get(`/v1/admin/tenants/${response.body.id}`)
+      .set(adminHeaders(admin, false))
+      .expect(200);
+    expect(fetched.body).toEqual(response.body);
+  });
+
+  it('should refuse invalid bodies with the offending fields', async () => {
+    const response = await testApp.http
+      .post('/v1/admin/tenants')
+      .set(adminHeaders(admin))
+      .send({ name: '', plan: 'gold', extra: true })
+      .expect(400);
+
+    const fields = response.body.errors.map((error: { field: string }) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['name', 'plan']));
+  });
+
+  it('should update name, plan and merge settings', async () => {
+    const tenantId = await createTenant(testApp, {
+      name: 'Before',
+      settings: { allowedCorsOrigins: ['https://app.example.com'] },
+    });
+
+    const response = await testApp.http
+      .patch(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ name: 'After', plan: 'enterprise', settings: { maxKeys: 7 } })
+      .expect(200);
+
+    expect(response.body).toMatchObject({
+      name: 'After',
+      plan: 'enterprise',
+      settings: { maxKeys: 7, allowedCorsOrigins: ['https://app.example.com'] },
+    });
+  });
+
+  it('should list tenants newest first with cursors, excluding deleted ones', async () => {
+    const ids = [];
+    for (let index = 0; index < 3; index++) {
+      ids.push(await createTenant(testApp, { name: `Paged ${index}` }));
+    }
+    await testApp.http
+      .delete(`/v1/admin/tenants/${ids[1]}`)
+      .set(adminHeaders(admin))
+      .send({ reason: 'cleanup' })
+      .expect(204);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response: { body: { items: { id: string }[]; nextCursor: string | null } } =
+        await testApp.http
+          .get('/v1/admin/tenants')
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+          .set(adminHeaders(admin, false))
+          .expect(200);
+      seen.push(...response.body.items.map((item: { id: string }) => item.id));
+      cursor = response.body.nextCursor;
+    } while (cursor !== null);
+
+    expect(seen).toContain(ids[0]);
+    expect(seen).toContain(ids[2]);
+    expect(seen).not.toContain(ids[1]);
+    expect(seen.indexOf(ids[2])).toBeLessThan(seen.indexOf(ids[0]));
+  });
+
+  it('should refuse a malformed cursor with 400', async () => {
+    const response = await testApp.http
+      .get('/v1/admin/tenants?cursor=eyJub3QiOiJ2YWxpZCJ9')
+      .set(adminHeaders(admin, false))
+      .expect(400);
+
+    expect(response.body.code).toBe('validation_failed');
+  });
+
+  it('should require a reason to delete, then answer 404 for the deleted tenant', async () => {
+    const tenantId = await createTenant(testApp, { name: 'Doomed' });
+
+    await testApp.http.delete(`/v1/admin/tenants/${tenantId}`).set(adminHeaders(admin)).expect(400);
+    await testApp.http
+      .delete(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ reason: 'contract ended' })
+      .expect(204);
+
+    await testApp.http
+      .get(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin, false))
+      .expect(404);
+    await testApp.http
+      .patch(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ name: 'zombie' })
+      .expect(404);
+    await testApp.http
+      .delete(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ reason: 'again' })
+      .expect(404);
+    await testApp.http
+      .post(`/v1/admin/tenants/${tenantId}/api-keys`)
+      .set(adminHeaders(admin))
+      .send({ name: 'late', scopes: [] })
+      .expect(404);
+  });
+
+  it('should answer 404 for an unknown tenant', async () => {
+    await testApp.http
+      .get('/v1/admin/tenants/ten_doesnotexist')
+      .set(adminHeaders(admin, false))
+      .expect(404);
+    await testApp.http
+      .get('/v1/admin/tenants/ten_doesnotexist/api-keys')
+      .set(adminHeaders(admin, false))
+      .expect(404);
+  });
+
+  it('should need a step-up token to mutate tenants but not to read them', async () => {
+    await testApp.http.get('/v1/admin/tenants').set(adminHeaders(admin, false)).expect(200);
+    const response = await testApp.http
+      .post('/v1/admin/tenants')
+      .set(adminHeaders(admin, false))
+      .send({ name: 'No step-up' })
+      .expect(403);
+
+    expect(response.body.code).toBe('step_up_required');
+  });
+});
