@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { Logger } from 'pino';
+import { AdminModule } from '@app/admin';
+import { AuthModule } from '@app/auth';
 import { AppConfigModule, AppConfigValues } from '@app/config';
 import { DynamoModule } from '@app/dynamo';
 import { ObservabilityModule } from '@app/observability';
+import { TenantsModule } from '@app/tenants';
 
 @Module({})
 export class AppModule {
@@ -18,6 +21,9 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
         DynamoModule,
         ObservabilityModule,
+        TenantsModule,
+        AuthModule,
+        AdminModule,
       ],
     };
   }
