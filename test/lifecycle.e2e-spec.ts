@@ -4,11 +4,13 @@ import { Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './support/database-server';
+import { currentOtp } from './support/identity-fixtures';
 
 const MAIN = resolve(__dirname, '../dist/apps/api/src/main.js');
 
 interface RunningServer {
   child: ChildProcess;
+  dataDir: string;
   port: number;
   output: () => string;
   exited: Promise<number | null>;
@@ -49,7 +51,25 @@ async function startServer(dataDir: string): Promise<RunningServer> {
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
 
-  return { child, port, output: () => output, exited };
+  return { child, dataDir, port, output: () => output, exited };
+}
+
+function freshDir(): string {
+  return mkdtempSync(join(tmpdir(), 'dcs-lifecycle-'));
+}
+
+async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 function sendPartialRequest(port: number): Promise<Socket> {
@@ -65,8 +85,6 @@ function sendPartialRequest(port: number): Promise<Socket> {
 }
 
 describe('Process lifecycle', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dcs-lifecycle-'));
-
   beforeAll(() => {
     if (!existsSync(MAIN)) {
       throw new Error(`${MAIN} is missing: run npm run build before the e2e suites`);
@@ -74,7 +92,7 @@ describe('Process lifecycle', () => {
   });
 
   it('should drain an in-flight request on SIGTERM and exit 0', async () => {
-    const server = await startServer(dataDir);
+    const server = await startServer(freshDir());
     const socket = await sendPartialRequest(server.port);
     let answer = '';
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
@@ -89,11 +107,45 @@ describe('Process lifecycle', () => {
     expect(await server.exited).toBe(0);
   });
 
-  it('should keep its embedded database across restarts', async () => {
-    const server = await startServer(dataDir);
-    server.child.kill('SIGTERM');
+  it('should print a bootstrap admin key once and keep data across restarts', async () => {
+    const first = await startServer(freshDir());
+    const adminKey = /Admin key: +(\S+)/.exec(first.output())?.[1] ?? '';
+    const totpSecret = /TOTP secret: +(\S+)/.exec(first.output())?.[1] ?? '';
+    const admin = { id: 'bootstrap', key: adminKey, totpSecret };
+    const base = `http://127.0.0.1:${first.port}`;
+    const stepUp = await postJson(
+      `${base}/v1/admin/step-up`,
+      { otp: currentOtp(admin) },
+      {
+        'x-admin-key': adminKey,
+      },
+    );
+    const created = await postJson(
+      `${base}/v1/admin/tenants`,
+      { name: 'Persisted Ltd' },
+      {
+        'x-admin-key': adminKey,
+        'x-admin-step-up': String(stepUp.body.token),
+      },
+    );
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
 
-    expect(await server.exited).toBe(0);
-    expect(server.output()).not.toContain('Created missing DynamoDB table');
+    const second = await startServer(first.dataDir);
+    const tenant = await fetch(
+      `http://127.0.0.1:${second.port}/v1/admin/tenants/${created.body.id}`,
+      {
+        headers: { 'x-admin-key': adminKey },
+      },
+    );
+    second.child.kill('SIGTERM');
+
+    expect(stepUp.status).toBe(200);
+    expect(created.status).toBe(201);
+    expect(tenant.status).toBe(200);
+    expect(((await tenant.json()) as { name: string }).name).toBe('Persisted Ltd');
+    expect(second.output()).not.toContain('Admin key:');
+    expect(second.output()).not.toContain('Created missing DynamoDB table');
+    expect(await second.exited).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import { AppConfigModule, AppConfigValues } from '@app/config';
 import { DynamoModule } from '@app/dynamo';
 import { ObservabilityModule } from '@app/observability';
 import { TenantsModule } from '@app/tenants';
+import { ToolsModule } from '@app/tools';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         TenantsModule,
         AuthModule,
         AdminModule,
+        ToolsModule,
       ],
     };
   }

@@ -1,0 +1,210 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppException } from '@app/common';
+import { ToolDefinition, ToolDescriptor } from '../registry/tool.definition';
+import { ToolRegistry } from '../registry/tool.registry';
+import { SolveAbortedError } from '../solver/solve-aborted.error';
+import { newInvocationId } from './invocation-id';
+import { InvocationRecord } from './invocation.record';
+import { InvocationRecorder } from './invocation.recorder';
+import { InvocationRequest, InvocationResult } from './tool-invocation.types';
+
+const DEADLINE = Symbol('deadline');
+
+/**
+ * The one way any tool runs, whether called over REST, MCP or (later) from a job: it finds the
+ * tool, checks the caller's scope, validates the input, runs the tool under a deadline that
+ * stops its solves for real, maps every failure to a tool problem code and records the
+ * invocation. Transports only translate requests and answers.
+ */
+@Injectable()
+export class ToolInvocationService {
+  private readonly logger = new Logger(ToolInvocationService.name);
+
+  constructor(
+    private readonly registry: ToolRegistry,
+    private readonly recorder: InvocationRecorder,
+  ) {}
+
+  async invoke(request: InvocationRequest): Promise<InvocationResult> {
+    const tool = this.registry.get(request.tool);
+    const descriptor = this.registry.descriptor(tool.name);
+    const invocationId = newInvocationId();
+    const started = performance.now();
+    const finish = (
+      status: InvocationRecord['status'],
+      fields: Partial<InvocationRecord> = {},
+    ): number => {
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      this.record(request, descriptor, invocationId, status, durationMs, fields);
+
+      return durationMs;
+    };
+
+    try {
+      this.admit(request, descriptor);
+    } catch (error) {
+      finish('failed', { errorCode: (error as AppException).code, cost: 0 });
+      throw error;
+    }
+
+    const timeoutMs = Math.min(descriptor.timeoutMs, request.timeoutMs ?? Number.POSITIVE_INFINITY);
+    // TODO(issue 5+): apply the tenant's rate limit and quota (descriptor.cost) here once the
+    // usage module exists, so REST, MCP and jobs are limited alike.
+    try {
+      const output = await this.run(tool, request, invocationId, timeoutMs);
+      const durationMs = finish('succeeded', { outcome: this.outcomeOf(output) });
+
+      return {
+        invocationId,
+        tool: tool.name,
+        version: tool.version,
+        status: 'succeeded',
+        output,
+        durationMs,
+      };
+    } catch (error) {
+      const problem = this.toProblem(error, tool, timeoutMs, invocationId);
+      finish('failed', { errorCode: problem.code });
+      throw problem;
+    }
+  }
+
+  private admit(request: InvocationRequest, descriptor: ToolDescriptor): void {
+    if (!request.caller.scopes.includes(descriptor.requiredScope)) {
+      throw new AppException(
+        'insufficient_scope',
+        `Invoking ${descriptor.name} needs the scope ${descriptor.requiredScope}.`,
+        { extensions: { requiredScopes: [descriptor.requiredScope] } },
+      );
+    }
+
+    const errors = this.registry.validateInput(descriptor.name, request.input);
+    if (errors.length > 0) {
+      throw new AppException(
+        'tool_input_invalid',
+        `The input does not match the input schema of ${descriptor.name}.`,
+        { errors },
+      );
+    }
+  }
+
+  /**
+   * Races the tool against its deadline. Aborting the signal terminates any worker running one
+   * of its solves; the race makes the answer leave on time even if the tool awaits something else.
+   */
+  private async run(
+    tool: ToolDefinition,
+    request: InvocationRequest,
+    invocationId: string,
+    timeoutMs: number,
+  ): Promise<unknown> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort(DEADLINE);
+        reject(new SolveAbortedError(DEADLINE));
+      }, timeoutMs);
+    });
+
+    try {
+      return await Promise.race([
+        tool.execute(request.input, {
+          invocationId,
+          tenantId: request.caller.tenantId,
+          signal: controller.signal,
+        }),
+        deadline,
+      ]);
+    } finally {
+      clearTimeout(timer);
+      // Stops any solve still queued or running once the answer is decided, whatever it was.
+      controller.abort();
+    }
+  }
+
+  private toProblem(
+    error: unknown,
+    tool: ToolDefinition,
+    timeoutMs: number,
+    invocationId: string,
+  ): AppException {
+    if (error instanceof SolveAbortedError) {
+      return new AppException(
+        'tool_timeout',
+        `${tool.name} did not finish within ${timeoutMs} ms and was stopped.`,
+        { extensions: { invocationId, timeoutMs } },
+      );
+    }
+    if (error instanceof AppException) {
+      // Same problem, plus the id that finds this invocation in the records and logs.
+      return new AppException(error.code, error.detail, {
+        errors: error.errors,
+        headers: error.headers,
+        extensions: { ...error.extensions, invocationId },
+        cause: error.cause,
+      });
+    }
+
+    this.logger.error(
+      {
+        tool: tool.name,
+        invocationId,
+        err: error,
+      },
+      'Tool failed unexpectedly',
+    );
+
+    return new AppException(
+      'tool_failed',
+      `${tool.name} failed. Quote ${invocationId} when reporting it.`,
+      {
+        extensions: { invocationId },
+      },
+    );
+  }
+
+  private outcomeOf(output: unknown): string | undefined {
+    const status = (output as { status?: unknown } | null)?.status;
+
+    return typeof status === 'string' ? status : undefined;
+  }
+
+  private record(
+    request: InvocationRequest,
+    descriptor: ToolDescriptor,
+    id: string,
+    status: InvocationRecord['status'],
+    durationMs: number,
+    fields: Partial<InvocationRecord>,
+  ): void {
+    const record: InvocationRecord = {
+      tenantId: request.caller.tenantId,
+      id,
+      keyId: request.caller.keyId,
+      tool: descriptor.name,
+      toolVersion: descriptor.version,
+      channel: request.channel,
+      status,
+      durationMs,
+      cost: descriptor.cost,
+      createdAt: Date.now(),
+      ...fields,
+    };
+    this.logger.log(
+      {
+        invocationId: id,
+        tenantId: record.tenantId,
+        keyId: record.keyId,
+        tool: record.tool,
+        channel: record.channel,
+        status,
+        errorCode: record.errorCode,
+        outcome: record.outcome,
+        durationMs,
+      },
+      'Tool invoked',
+    );
+    this.recorder.record(record);
+  }
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Principal, TenantRoute } from '@app/auth';
+import { tenantCaller } from '../invocation/tenant-caller';
+import { McpServerFactory } from './mcp-server.factory';
+
+/**
+ * Model Context Protocol over Streamable HTTP, stateless: each POST gets its own transport and
+ * server, bound to the caller the access guard admitted (X-API-Key, like REST). GET and DELETE
+ * have no route, so they answer 405: there are no sessions or server-initiated streams.
+ */
+@ApiTags('mcp')
+@Controller('mcp')
+export class McpController {
+  private readonly logger = new Logger(McpController.name);
+
+  constructor(private readonly factory: McpServerFactory) {}
+
+  @Post()
+  @HttpCode(200)
+  @TenantRoute()
+  @ApiOperation({ summary: 'MCP JSON-RPC endpoint (Streamable HTTP, stateless)' })
+  @ApiBody({ schema: { type: 'object', description: 'A JSON-RPC 2.0 MCP message.' } })
+  async handle(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    const caller = tenantCaller(principal);
+    // Headers set by hooks so far (request id, security headers) would be lost once the raw
+    // response is handed over, since Fastify's send path no longer runs.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) {
+        reply.raw.setHeader(name, value);
+      }
+    }
+    reply.hijack();
+
+    const server = this.factory.create(caller);
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    reply.raw.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(request.raw, reply.raw, body);
+    } catch (error) {
+      this.logger.error({ requestId: request.id, err: error }, 'MCP request failed');
+      if (!reply.raw.headersSent) {
+        reply.raw.writeHead(500, { 'content-type': 'application/json' });
+        reply.raw.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            error: { code: -32603, message: 'Internal error' },
+            id: null,
+          }),
+        );
+      }
+    }
+  }
+}

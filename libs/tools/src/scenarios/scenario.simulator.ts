@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import { AppException, FieldError } from '@app/common';
+import { childPointer } from '../optimization/json-pointer';
+import { OptimizationService } from '../optimization/optimization.service';
+import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
+import {
+  AppliedChange,
+  Scenario,
+  ScenarioChange,
+  ScenarioOutcome,
+  SimulateInput,
+  SimulationReport,
+} from './scenario.types';
+import { SeededRandom } from './seeded.random';
+
+const CHANGE_TOLERANCE = 1e-6;
+const DEFAULT_SEED = 1;
+
+/**
+ * Re-solves a model under named what-if scenarios. Scenarios run one after another on the pool,
+ * so one tenant's simulation occupies one worker at a time and cannot crowd out the others.
+ */
+@Injectable()
+export class ScenarioSimulator {
+  constructor(private readonly optimization: OptimizationService) {}
+
+  async simulate(input: SimulateInput, signal: AbortSignal): Promise<SimulationReport> {
+    this.optimization.check(input.model, '/model');
+    this.assertTargets(input);
+    const seed = input.seed ?? DEFAULT_SEED;
+    const baseline = await this.optimization.solve(input.model, signal, '/model');
+
+    const outcomes: ScenarioOutcome[] = [];
+    const values: Record<string, number>[] = [];
+    for (const [index, scenario] of input.scenarios.entries()) {
+      const { model, applied } = this.apply(input.model, scenario, new SeededRandom(seed, index));
+      const result = await this.optimization.solve(model, signal, '/model');
+      values.push(result.variables);
+      outcomes.push(this.outcome(scenario, baseline, result, applied));
+    }
+
+    return {
+      seed,
+      baseline: { status: baseline.status, objectiveValue: baseline.objectiveValue },
+      scenarios: outcomes,
+      decisions: this.sideBySide(input, baseline, values),
+    };
+  }
+
+  private assertTargets(input: SimulateInput): void {
+    const variables = new Set(input.model.variables.map((variable) => variable.name));
+    const constraints = new Set(input.model.constraints.map((constraint) => constraint.name));
+    const names = new Set<string>();
+    const errors: FieldError[] = [];
+    input.scenarios.forEach((scenario, index) => {
+      if (names.has(scenario.name)) {
+        errors.push({
+          field: childPointer('', 'scenarios', index, 'name'),
+          message: 'duplicates another scenario name',
+        });
+      }
+      names.add(scenario.name);
+      scenario.changes.forEach((change, changeIndex) => {
+        const known = change.kind === 'rhs' ? constraints : variables;
+        if (!known.has(change.target)) {
+          errors.push({
+            field: childPointer('', 'scenarios', index, 'changes', changeIndex, 'target'),
+            message: `is not a ${change.kind === 'rhs' ? 'constraint' : 'variable'} of the model`,
+          });
+        }
+      });
+    });
+    if (errors.length > 0) {
+      throw new AppException('tool_input_invalid', 'Some scenarios do not fit the model', {
+        errors,
+      });
+    }
+  }
+
+  private apply(
+    base: OptimizationModel,
+    scenario: Scenario,
+    random: SeededRandom,
+  ): { model: OptimizationModel; applied: AppliedChange[] } {
+    const model = structuredClone(base);
+    const applied: AppliedChange[] = [];
+    for (const change of scenario.changes) {
+      const drawn = this.operand(change, random);
+      const from = this.read(model, change);
+      const to = this.combine(from, change.op ?? 'set', drawn);
+      this.write(model, change, to);
+      applied.push({
+        kind: change.kind,
+        target: change.target,
+        from,
+        to,
+        ...(change.random ? { drawn } : {}),
+      });
+    }
+
+    return { model, applied };
+  }
+
+  private operand(change: ScenarioChange, random: SeededRandom): number {
+    if (!change.random) {
+      return change.value as number;
+    }
+
+    const draw =
+      change.random.distribution === 'uniform'
+        ? random.uniform(change.random.min, change.random.max)
+        : random.normal(change.random.mean, change.random.stdDev);
+
+    return Number(draw.toPrecision(12));
+  }
+
+  /** null stands for an infinite bound. */
+  private read(model: OptimizationModel, change: ScenarioChange): number | null {
+    if (change.kind === 'rhs') {
+      return model.constraints.find((constraint) => constraint.name === change.target)!.rhs;
+    }
+    if (change.kind === 'objective') {
+      return model.objective.terms[change.target] ?? 0;
+    }
+
+    const variable = model.variables.find((item) => item.name === change.target)!;
+    if (change.kind === 'lower') {
+      return variable.lower === undefined ? 0 : variable.lower;
+    }
+
+    return variable.upper ?? null;
+  }
+
+  private combine(
+    from: number | null,
+    op: 'set' | 'add' | 'multiply',
+    operand: number,
+  ): number | null {
+    if (op === 'set') {
+      return operand;
+    }
+    // Adding to or scaling an infinite bound leaves it infinite.
+    if (from === null) {
+      return null;
+    }
+
+    return Number((op === 'add' ? from + operand : from * operand).toPrecision(12));
+  }
+
+  private write(model: OptimizationModel, change: ScenarioChange, to: number | null): void {
+    if (change.kind === 'rhs') {
+      model.constraints.find((constraint) => constraint.name === change.target)!.rhs = to as number;
+
+      return;
+    }
+    if (change.kind === 'objective') {
+      model.objective.terms[change.target] = to as number;
+
+      return;
+    }
+
+    const variable = model.variables.find((item) => item.name === change.target)!;
+    variable[change.kind] = to;
+  }
+
+  private outcome(
+    scenario: Scenario,
+    baseline: SolveResult,
+    result: SolveResult,
+    applied: AppliedChange[],
+  ): ScenarioOutcome {
+    const changedDecisions: ScenarioOutcome['changedDecisions'] = [];
+    const names = new Set([...Object.keys(baseline.variables), ...Object.keys(result.variables)]);
+    for (const variable of names) {
+      const before = baseline.variables[variable] ?? null;
+      const after = result.variables[variable] ?? null;
+      if (this.differs(before, after)) {
+        changedDecisions.push({ variable, baseline: before, scenario: after });
+      }
+    }
+
+    return {
+      name: scenario.name,
+      status: result.status,
+      objectiveValue: result.objectiveValue,
+      objectiveChange:
+        result.objectiveValue !== null && baseline.objectiveValue !== null
+          ? Number((result.objectiveValue - baseline.objectiveValue).toPrecision(12)) + 0
+          : null,
+      appliedChanges: applied,
+      changedDecisions,
+    };
+  }
+
+  private sideBySide(
+    input: SimulateInput,
+    baseline: SolveResult,
+    values: Record<string, number>[],
+  ): SimulationReport['decisions'] {
+    return input.model.variables
+      .map((variable) => variable.name)
+      .filter((name) =>
+        values.some((scenario) =>
+          this.differs(baseline.variables[name] ?? null, scenario[name] ?? null),
+        ),
+      )
+      .map((name) => ({
+        variable: name,
+        baseline: baseline.variables[name] ?? null,
+        scenarios: Object.fromEntries(
+          input.scenarios.map((scenario, index) => [scenario.name, values[index][name] ?? null]),
+        ),
+      }));
+  }
+
+  private differs(a: number | null, b: number | null): boolean {
+    if (a === null || b === null) {
+      return a !== b;
+    }
+
+    return Math.abs(a - b) > CHANGE_TOLERANCE * Math.max(1, Math.abs(a));
+  }
+}

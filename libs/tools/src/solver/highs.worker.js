@@ -1,0 +1,63 @@
+// @ts-check
+'use strict';
+
+/**
+ * Piscina worker that solves CPLEX LP text with HiGHS (WebAssembly). It is deliberately tiny and
+ * plain JavaScript so that it runs unchanged from source (jest) and from dist (nest build): every
+ * model building and result mapping step happens in TypeScript on the main thread.
+ */
+const { performance } = require('node:perf_hooks');
+const loadHighs = require('highs');
+
+/** @typedef {{ lp: string, options: Record<string, string | number | boolean> }} SolverTask */
+/**
+ * @typedef {{ ok: true, solution: unknown, version: string, solveTimeMs: number }
+ *   | { ok: false, error: string, version: string | null }} SolverTaskResult
+ */
+
+/** @type {Promise<any> | undefined} */
+let instance;
+
+/** Loads HiGHS once per thread; the WASM module takes tens of milliseconds to start. */
+function highs() {
+  if (instance === undefined) {
+    instance = loadHighs();
+    // A failed load must not poison the thread: the next task tries again.
+    instance.catch(() => {
+      instance = undefined;
+    });
+  }
+
+  return instance;
+}
+
+// Start loading as soon as the thread starts rather than on its first task: compiling the WASM
+// module while another thread is solving can take seconds, which a waiting request should not pay.
+highs().catch(() => undefined);
+
+/**
+ * @param {SolverTask} task
+ * @returns {Promise<SolverTaskResult>}
+ */
+module.exports = async function solve(task) {
+  const solver = await highs();
+  const version = solver.version && solver.version.string ? String(solver.version.string) : null;
+  const started = performance.now();
+
+  try {
+    const solution = solver.solve(task.lp, { output_flag: false, ...task.options });
+
+    return {
+      ok: true,
+      solution,
+      version: version ?? 'unknown',
+      solveTimeMs: performance.now() - started,
+    };
+  } catch (error) {
+    // highs-js can leave its WASM heap unusable after an abort (for example on unreadable LP
+    // text), so the next task in this thread gets a fresh instance.
+    instance = undefined;
+
+    return { ok: false, error: error instanceof Error ? error.message : String(error), version };
+  }
+};

@@ -1,0 +1,211 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpController } from '@app/tools/mcp/mcp.controller';
+import { InvocationRecorder, InvocationRepository } from '@app/tools';
+import { createTenantWithKey, TenantWithKey } from './support/identity-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+const wyndor = {
+  sense: 'maximize',
+  variables: [{ name: 'x' }, { name: 'y' }],
+  objective: { terms: { x: 3, y: 5 } },
+  constraints: [
+    { name: 'plant 1', terms: { x: 1 }, sense: '<=', rhs: 4 },
+    { name: 'plant 2', terms: { y: 2 }, sense: '<=', rhs: 12 },
+    { name: 'plant 3', terms: { x: 3, y: 2 }, sense: '<=', rhs: 18 },
+  ],
+};
+
+describe(McpController.name, () => {
+  let testApp: TestApp;
+  let tenant: TenantWithKey;
+  let client: Client;
+
+  const connect = async (key?: string): Promise<Client> => {
+    const connected = new Client({ name: 'e2e-agent', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${testApp.baseUrl}/mcp`), {
+      requestInit: { headers: key === undefined ? {} : { 'X-API-Key': key } },
+    });
+    await connected.connect(transport);
+
+    return connected;
+  };
+  const call = async (name: string, args: Record<string, unknown>): Promise<CallToolResult> =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    tenant = await createTenantWithKey(testApp, ['tools:read', 'tools:invoke']);
+    client = await connect(tenant.key);
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await testApp.close();
+  });
+
+  it('should list the registry tools with their JSON Schemas', async () => {
+    const { tools } = await client.listTools();
+
+    expect(tools.map((tool) => tool.name)).toEqual([
+      'solve_optimization',
+      'explain_solution',
+      'simulate_scenarios',
+      'get_workflow_templates',
+      'execute_workflow',
+    ]);
+    expect(tools[0]).toMatchObject({
+      title: 'Solve an optimization model',
+      inputSchema: { type: 'object' },
+      outputSchema: { type: 'object', required: expect.arrayContaining(['status', 'variables']) },
+      _meta: { 'dcisionai/requiredScope': 'tools:invoke', 'dcisionai/version': '1.0.0' },
+    });
+  });
+
+  it('should solve the Wyndor LP to 36 and the knapsack MIP to 15', async () => {
+    const lp = await call('solve_optimization', wyndor);
+    const mip = await call('solve_optimization', {
+      lp: [
+        'Maximize',
+        ' value: 4 green + 2 grey + 2 blue + 1 orange + 10 yellow',
+        'Subject To',
+        ' weight: 12 green + 1 grey + 2 blue + 1 orange + 4 yellow <= 15',
+        'Binaries',
+        ' green grey blue orange yellow',
+        'End',
+      ].join('\n'),
+    });
+
+    expect(lp.isError).toBeFalsy();
+    expect(lp.structuredContent).toMatchObject({
+      status: 'optimal',
+      objectiveValue: 36,
+      variables: { x: 2, y: 6 },
+      duals: { 'plant 2': 1.5, 'plant 3': 1 },
+    });
+    expect(JSON.parse((lp.content[0] as { text: string }).text)).toEqual(lp.structuredContent);
+    expect(lp._meta).toMatchObject({ 'dcisionai/invocationId': expect.stringMatching(/^inv_/) });
+    expect(mip.structuredContent).toMatchObject({
+      status: 'optimal',
+      objectiveValue: 15,
+      variables: { green: 0, grey: 1, blue: 1, orange: 1, yellow: 1 },
+    });
+  });
+
+  it('should report infeasible and unbounded models', async () => {
+    const infeasible = await call('solve_optimization', {
+      ...wyndor,
+      constraints: [
+        ...wyndor.constraints,
+        { name: 'too many', terms: { x: 1 }, sense: '>=', rhs: 5 },
+      ],
+    });
+    const unbounded = await call('solve_optimization', {
+      ...wyndor,
+      constraints: [wyndor.constraints[0]],
+    });
+
+    expect(infeasible.structuredContent).toMatchObject({
+      status: 'infeasible',
+      objectiveValue: null,
+    });
+    expect(unbounded.structuredContent).toMatchObject({
+      status: 'unbounded',
+      objectiveValue: null,
+    });
+  });
+
+  it('should answer invalid input as a tool error carrying the problem and every failing path', async () => {
+    const result = await call('solve_optimization', { sense: 'maximise', variables: [] });
+    const problem = JSON.parse((result.content[0] as { text: string }).text);
+
+    expect(result.isError).toBe(true);
+    expect(problem).toMatchObject({ code: 'tool_input_invalid', status: 400 });
+    expect(problem.errors.map((error: { field: string }) => error.field)).toEqual(
+      expect.arrayContaining(['/sense', '/variables', '/objective', '/constraints']),
+    );
+  });
+
+  it('should answer an unknown tool as a protocol error', async () => {
+    await expect(client.callTool({ name: 'teleport', arguments: {} })).rejects.toThrow(/teleport/);
+  });
+
+  it('should run a workflow through MCP too', async () => {
+    const result = await call('execute_workflow', {
+      workflow: 'shift_scheduling',
+      inputs: {
+        periods: [
+          { name: 'Morning', requiredStaff: 4 },
+          { name: 'Afternoon', requiredStaff: 6 },
+          { name: 'Night', requiredStaff: 2 },
+        ],
+        shifts: [
+          { name: 'Early', costPerWorker: 100, covers: ['Morning', 'Afternoon'] },
+          { name: 'Late', costPerWorker: 120, covers: ['Afternoon', 'Night'] },
+          { name: 'Night only', costPerWorker: 80, covers: ['Night'] },
+        ],
+      },
+    });
+
+    expect(result.structuredContent).toMatchObject({ status: 'optimal', objectiveValue: 640 });
+  });
+
+  it('should refuse a connection without an API key, or with an unknown one', async () => {
+    await expect(connect()).rejects.toThrow(/401/);
+    await expect(connect('dcs_live_not-a-real-key')).rejects.toThrow(/401/);
+  });
+
+  it('should apply scopes: listing needs tools:read, calling needs tools:invoke', async () => {
+    const invoker = await createTenantWithKey(testApp, ['tools:invoke']);
+    const reader = await createTenantWithKey(testApp, ['tools:read']);
+    const invokerClient = await connect(invoker.key);
+    const readerClient = await connect(reader.key);
+
+    try {
+      await expect(invokerClient.listTools()).rejects.toThrow(/tools:read/);
+      const refused = (await readerClient.callTool({
+        name: 'solve_optimization',
+        arguments: wyndor,
+      })) as CallToolResult;
+      expect(refused.isError).toBe(true);
+      expect(JSON.parse((refused.content[0] as { text: string }).text)).toMatchObject({
+        code: 'insufficient_scope',
+      });
+    } finally {
+      await invokerClient.close();
+      await readerClient.close();
+    }
+  });
+
+  it('should answer 405 to GET and DELETE in stateless mode', async () => {
+    const get = await testApp.http.get('/mcp').set('X-API-Key', tenant.key).expect(405);
+    await testApp.http.delete('/mcp').set('X-API-Key', tenant.key).expect(405);
+
+    expect(get.body.code).toBe('method_not_allowed');
+  });
+
+  it('should record MCP invocations like REST ones', async () => {
+    const agent = await createTenantWithKey(testApp, ['tools:read', 'tools:invoke']);
+    const agentClient = await connect(agent.key);
+    try {
+      await agentClient.callTool({ name: 'solve_optimization', arguments: wyndor });
+    } finally {
+      await agentClient.close();
+    }
+    await testApp.app.get(InvocationRecorder).flush();
+
+    const records = await testApp.app.get(InvocationRepository).listByTenant(agent.tenantId, 10);
+
+    expect(records).toEqual([
+      expect.objectContaining({
+        tenantId: agent.tenantId,
+        keyId: agent.keyId,
+        tool: 'solve_optimization',
+        channel: 'mcp',
+        status: 'succeeded',
+        outcome: 'optimal',
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,361 @@
+import { InvocationRecorder, InvocationRepository, ToolsModule } from '@app/tools';
+import {
+  createApiKey,
+  createTenantWithKey,
+  dumpTables,
+  TenantWithKey,
+} from './support/identity-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+const wyndor = {
+  sense: 'maximize',
+  variables: [{ name: 'x' }, { name: 'y' }],
+  objective: { terms: { x: 3, y: 5 } },
+  constraints: [
+    { name: 'plant 1', terms: { x: 1 }, sense: '<=', rhs: 4 },
+    { name: 'plant 2', terms: { y: 2 }, sense: '<=', rhs: 12 },
+    { name: 'plant 3', terms: { x: 3, y: 2 }, sense: '<=', rhs: 18 },
+  ],
+};
+
+/** Wikipedia's knapsack picture: 15 kg capacity, best value $15 without the 12 kg box. */
+const knapsack = {
+  sense: 'maximize',
+  variables: ['green', 'grey', 'blue', 'orange', 'yellow'].map((name) => ({
+    name,
+    type: 'binary',
+  })),
+  objective: { terms: { green: 4, grey: 2, blue: 2, orange: 1, yellow: 10 } },
+  constraints: [
+    {
+      name: 'weight',
+      terms: { green: 12, grey: 1, blue: 2, orange: 1, yellow: 4 },
+      sense: '<=',
+      rhs: 15,
+    },
+  ],
+};
+
+describe(ToolsModule.name, () => {
+  let testApp: TestApp;
+  let tenant: TenantWithKey;
+
+  const invoke = (tool: string, input: unknown, key = tenant.key) =>
+    testApp.http.post(`/v1/tools/${tool}/invoke`).set('X-API-Key', key).send({ input });
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ TOOLS_MAX_VARIABLES: '100', TOOLS_MAX_LP_LENGTH: '5000' });
+    tenant = await createTenantWithKey(testApp, ['tools:read', 'tools:invoke']);
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  describe('registry', () => {
+    it('should list the tools to a key with tools:read, filtered by category', async () => {
+      const all = await testApp.http.get('/v1/tools').set('X-API-Key', tenant.key).expect(200);
+      const workflows = await testApp.http
+        .get('/v1/tools?category=workflows')
+        .set('X-API-Key', tenant.key)
+        .expect(200);
+
+      expect(all.body.tools.map((tool: { name: string }) => tool.name)).toEqual([
+        'solve_optimization',
+        'explain_solution',
+        'simulate_scenarios',
+        'get_workflow_templates',
+        'execute_workflow',
+      ]);
+      expect(all.body.tools[0]).toEqual({
+        name: 'solve_optimization',
+        version: '1.0.0',
+        title: expect.any(String),
+        description: expect.any(String),
+        category: 'optimization',
+        requiredScope: 'tools:invoke',
+        timeoutMs: 30000,
+        cost: 1,
+      });
+      expect(workflows.body.tools.map((tool: { name: string }) => tool.name)).toEqual([
+        'get_workflow_templates',
+        'execute_workflow',
+      ]);
+    });
+
+    it('should describe one tool with its schemas, and 404 an unknown one as problem+json', async () => {
+      const detail = await testApp.http
+        .get('/v1/tools/solve_optimization')
+        .set('X-API-Key', tenant.key)
+        .expect(200);
+      const missing = await testApp.http
+        .get('/v1/tools/solve_everything')
+        .set('X-API-Key', tenant.key)
+        .expect(404);
+
+      expect(detail.body.inputSchema).toMatchObject({ type: 'object', if: { required: ['lp'] } });
+      expect(detail.body.outputSchema.properties.status.enum).toEqual([
+        'optimal',
+        'infeasible',
+        'unbounded',
+        'time_limit',
+        'error',
+      ]);
+      expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(missing.body).toMatchObject({ code: 'tool_not_found', status: 404 });
+    });
+
+    it('should refuse a bad category, a missing key and a key without the scope', async () => {
+      const invokeOnly = await createApiKey(testApp, tenant.tenantId, ['tools:invoke']);
+
+      await testApp.http.get('/v1/tools?category=magic').set('X-API-Key', tenant.key).expect(400);
+      await testApp.http.get('/v1/tools').expect(401);
+      const refused = await testApp.http
+        .get('/v1/tools')
+        .set('X-API-Key', invokeOnly.key)
+        .expect(403);
+      expect(refused.body.code).toBe('insufficient_scope');
+    });
+  });
+
+  describe('solve_optimization', () => {
+    it('should solve the Wyndor LP to 36 with duals, slacks and reduced costs', async () => {
+      const response = await invoke('solve_optimization', wyndor).expect(200);
+
+      expect(response.body).toEqual({
+        invocationId: expect.stringMatching(/^inv_[0-9A-Z]{26}$/),
+        tool: 'solve_optimization',
+        version: '1.0.0',
+        status: 'succeeded',
+        output: expect.objectContaining({
+          status: 'optimal',
+          objectiveValue: 36,
+          variables: { x: 2, y: 6 },
+          duals: { 'plant 1': 0, 'plant 2': 1.5, 'plant 3': 1 },
+          slacks: { 'plant 1': 2, 'plant 2': 0, 'plant 3': 0 },
+          reducedCosts: { x: 0, y: 0 },
+          solver: { name: 'HiGHS', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) },
+        }),
+        durationMs: expect.any(Number),
+      });
+    });
+
+    it('should solve the knapsack MIP to 15 leaving the 12 kg box out', async () => {
+      const response = await invoke('solve_optimization', knapsack).expect(200);
+
+      expect(response.body.output).toMatchObject({
+        status: 'optimal',
+        modelType: 'mip',
+        objectiveValue: 15,
+        variables: { green: 0, grey: 1, blue: 1, orange: 1, yellow: 1 },
+      });
+    });
+
+    it('should solve CPLEX LP text', async () => {
+      const lp = [
+        'Maximize',
+        ' profit: 30 chairs + 50 tables',
+        'Subject To',
+        ' carpentry: chairs + 2 tables <= 40',
+        ' finishing: 2 chairs + tables <= 50',
+        'Generals',
+        ' chairs tables',
+        'End',
+      ].join('\n');
+      const response = await invoke('solve_optimization', { lp }).expect(200);
+
+      expect(response.body.output).toMatchObject({
+        status: 'optimal',
+        objectiveValue: 1100,
+        variables: { chairs: 20, tables: 10 },
+      });
+    });
+
+    it('should report infeasible and unbounded models as statuses, not errors', async () => {
+      const infeasible = await invoke('solve_optimization', {
+        ...wyndor,
+        constraints: [
+          ...wyndor.constraints,
+          { name: 'too many', terms: { x: 1 }, sense: '>=', rhs: 5 },
+        ],
+      }).expect(200);
+      const unbounded = await invoke('solve_optimization', {
+        ...wyndor,
+        constraints: [wyndor.constraints[0]],
+      }).expect(200);
+
+      expect(infeasible.body.output).toMatchObject({ status: 'infeasible', objectiveValue: null });
+      expect(unbounded.body.output).toMatchObject({ status: 'unbounded', objectiveValue: null });
+    });
+
+    it('should answer 400 tool_input_invalid naming every failing path', async () => {
+      const response = await invoke('solve_optimization', {
+        sense: 'maximise',
+        variables: [{ name: 'x', type: 'real' }],
+        objective: {},
+        constraints: [{ name: 'c', terms: { x: 1 }, sense: '<=', rhs: 'four' }],
+      }).expect(400);
+
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.code).toBe('tool_input_invalid');
+      expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(
+        ['/constraints/0/rhs', '/objective/terms', '/sense', '/variables/0/type'].sort(),
+      );
+    });
+
+    it('should answer 400 for a model naming undeclared variables', async () => {
+      const response = await invoke('solve_optimization', {
+        ...wyndor,
+        objective: { terms: { x: 3, z: 5 } },
+      }).expect(400);
+
+      expect(response.body).toMatchObject({
+        code: 'tool_input_invalid',
+        errors: [{ field: '/objective/terms/z', message: 'refers to an undeclared variable' }],
+      });
+    });
+
+    it('should answer 400 validation_failed for a body without an input object', async () => {
+      await testApp.http
+        .post('/v1/tools/solve_optimization/invoke')
+        .set('X-API-Key', tenant.key)
+        .send({ model: wyndor })
+        .expect(400);
+    });
+
+    it('should answer 413 model_too_large over the configured limits', async () => {
+      const variables = Array.from({ length: 101 }, (_, i) => ({ name: `v${i}` }));
+      const tooMany = await invoke('solve_optimization', {
+        sense: 'minimize',
+        variables,
+        objective: { terms: {} },
+        constraints: [],
+      }).expect(413);
+      const tooLong = await invoke('solve_optimization', {
+        lp: `Minimize\n obj: x\n\\${'-'.repeat(5000)}\nEnd`,
+      }).expect(413);
+
+      expect(tooMany.body).toMatchObject({
+        code: 'model_too_large',
+        dimension: 'variables',
+        limit: 100,
+      });
+      expect(tooLong.body).toMatchObject({
+        code: 'model_too_large',
+        dimension: 'lpLength',
+        limit: 5000,
+      });
+    });
+
+    it('should answer 422 tool_failed for LP text HiGHS cannot read, and keep solving', async () => {
+      const broken = await invoke('solve_optimization', {
+        lp: 'Minimize\n obj: x +* \nEnd',
+      }).expect(422);
+
+      expect(broken.body).toMatchObject({ code: 'tool_failed', invocationId: expect.any(String) });
+      await invoke('solve_optimization', wyndor).expect(200);
+    });
+
+    it('should refuse to invoke with a key holding only tools:read', async () => {
+      const reader = await createApiKey(testApp, tenant.tenantId, ['tools:read']);
+      const response = await invoke('solve_optimization', wyndor, reader.key).expect(403);
+
+      expect(response.body.code).toBe('insufficient_scope');
+    });
+  });
+
+  describe('explain_solution and simulate_scenarios', () => {
+    it('should explain binding constraints and shadow prices in words', async () => {
+      const response = await invoke('explain_solution', { model: wyndor }).expect(200);
+
+      expect(response.body.output.bindingConstraints).toEqual([
+        expect.objectContaining({ name: 'plant 2', shadowPrice: 1.5 }),
+        expect.objectContaining({ name: 'plant 3', shadowPrice: 1 }),
+      ]);
+      expect(response.body.output.summary).toContain('the maximum objective is 36');
+    });
+
+    it('should explain a solution passed in, as solve_optimization returned it', async () => {
+      const solved = await invoke('solve_optimization', wyndor).expect(200);
+      const response = await invoke('explain_solution', {
+        model: wyndor,
+        solution: solved.body.output,
+      }).expect(200);
+
+      expect(response.body.output.nonBindingConstraints).toEqual([
+        expect.objectContaining({ name: 'plant 1', slack: 2 }),
+      ]);
+    });
+
+    it('should compare scenarios side by side', async () => {
+      const response = await invoke('simulate_scenarios', {
+        model: wyndor,
+        seed: 3,
+        scenarios: [
+          {
+            name: 'plant 3 +6h',
+            changes: [{ kind: 'rhs', target: 'plant 3', op: 'add', value: 6 }],
+          },
+          {
+            name: 'random plant 2',
+            changes: [
+              {
+                kind: 'rhs',
+                target: 'plant 2',
+                random: { distribution: 'uniform', min: 6, max: 8 },
+              },
+            ],
+          },
+        ],
+      }).expect(200);
+      const [more, random] = response.body.output.scenarios;
+      const y = random.appliedChanges[0].to / 2;
+
+      expect(more).toMatchObject({ objectiveValue: 42, objectiveChange: 6 });
+      expect(random.objectiveValue).toBeCloseTo(5 * y + 3 * Math.min(4, (18 - 2 * y) / 3), 6);
+      expect(
+        response.body.output.decisions.map((row: { variable: string }) => row.variable),
+      ).toEqual(['x', 'y']);
+    });
+  });
+
+  describe('records', () => {
+    it('should record each invocation with tenant, key, tool, status and duration, never the input', async () => {
+      const other = await createTenantWithKey(testApp, ['tools:invoke']);
+      const marker = `secret-plant-${Date.now()}`;
+      await invoke(
+        'solve_optimization',
+        { ...wyndor, variables: [...wyndor.variables, { name: marker }] },
+        other.key,
+      ).expect(200);
+      await invoke('solve_optimization', { sense: 'nope' }, other.key).expect(400);
+      await testApp.app.get(InvocationRecorder).flush();
+
+      const records = await testApp.app.get(InvocationRepository).listByTenant(other.tenantId, 10);
+
+      expect(records).toEqual([
+        expect.objectContaining({
+          tenantId: other.tenantId,
+          keyId: other.keyId,
+          tool: 'solve_optimization',
+          channel: 'rest',
+          status: 'failed',
+          errorCode: 'tool_input_invalid',
+          cost: 0,
+        }),
+        expect.objectContaining({
+          tenantId: other.tenantId,
+          keyId: other.keyId,
+          tool: 'solve_optimization',
+          toolVersion: '1.0.0',
+          channel: 'rest',
+          status: 'succeeded',
+          outcome: 'optimal',
+          durationMs: expect.any(Number),
+          cost: 1,
+        }),
+      ]);
+      expect(await dumpTables(testApp)).not.toContain(marker);
+    });
+  });
+});
