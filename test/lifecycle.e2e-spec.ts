@@ -133,7 +133,7 @@ describe('Process lifecycle', () => {
 
     const second = await startServer(first.dataDir);
     const tenant = await fetch(
-      `http://127.0.0.1:${second.port}/v1/admin/tenants/${created.body.id}`,
+      `http://127.0.0.1:${second.port}/v1/admin/tenants/${String(created.body.id)}`,
       {
         headers: { 'x-admin-key': adminKey },
       },
