@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +10,7 @@ import {
   createValidationPipe,
   ProblemFilter,
   registerRequestHooks,
+  registerSecurityHeaders,
   resolveRequestId,
   RouteMethods,
 } from '@app/observability';
@@ -41,6 +41,7 @@ export async function createApp(
   const routes = new RouteMethods();
   fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
   registerRequestHooks(fastify, logger);
+  registerSecurityHeaders(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, logger),
@@ -50,7 +51,6 @@ export async function createApp(
   app.useLogger(app.get(PinoNestLogger));
   app.flushLogs();
 
-  await app.register(helmet, { global: true });
   if (config.corsOrigins.length > 0) {
     const allowed = new Set(config.corsOrigins);
     await app.register(cors, {
