@@ -6,7 +6,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { AppConfigValues } from '@app/config';
 import {
-  createRootLogger,
+  createServiceLoggers,
   createValidationPipe,
   ProblemFilter,
   registerRequestHooks,
@@ -28,7 +28,10 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const version = readServiceVersion();
-  const logger = createRootLogger(config, { destination: options.logDestination, version });
+  const { logger, accessLogger } = createServiceLoggers(config, {
+    destination: options.logDestination,
+    version,
+  });
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
@@ -40,7 +43,7 @@ export async function createApp(
   const fastify = adapter.getInstance();
   const routes = new RouteMethods();
   fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
-  registerRequestHooks(fastify, logger);
+  registerRequestHooks(fastify, accessLogger);
   registerSecurityHeaders(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(

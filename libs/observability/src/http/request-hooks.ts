@@ -17,8 +17,7 @@ const UNLOGGED_PREFIX = '/health/';
  * Per-request work done as Fastify hooks rather than Nest interceptors or middleware: echo the
  * request id and write one access line per response. Plain hooks keep the hot path cheap.
  */
-export function registerRequestHooks(fastify: FastifyInstance, logger: Logger): void {
-  const accessLogger = logger.child({ context: 'AccessLog' });
+export function registerRequestHooks(fastify: FastifyInstance, accessLogger: Logger): void {
   fastify.decorateRequest('principal', null);
 
   fastify.addHook('onRequest', (request, reply, done) => {
