@@ -4,18 +4,8 @@ import { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { McpController } from '@app/tools/mcp/mcp.controller';
 import { InvocationRecorder, InvocationRepository } from '@app/tools';
 import { createTenantWithKey, TenantWithKey } from './support/identity-fixtures';
+import { knapsackLp, shiftInputs, wyndor } from './support/optimization-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
-
-const wyndor = {
-  sense: 'maximize',
-  variables: [{ name: 'x' }, { name: 'y' }],
-  objective: { terms: { x: 3, y: 5 } },
-  constraints: [
-    { name: 'plant 1', terms: { x: 1 }, sense: '<=', rhs: 4 },
-    { name: 'plant 2', terms: { y: 2 }, sense: '<=', rhs: 12 },
-    { name: 'plant 3', terms: { x: 3, y: 2 }, sense: '<=', rhs: 18 },
-  ],
-};
 
 describe(McpController.name, () => {
   let testApp: TestApp;
@@ -65,17 +55,7 @@ describe(McpController.name, () => {
 
   it('should solve the Wyndor LP to 36 and the knapsack MIP to 15', async () => {
     const lp = await call('solve_optimization', wyndor);
-    const mip = await call('solve_optimization', {
-      lp: [
-        'Maximize',
-        ' value: 4 green + 2 grey + 2 blue + 1 orange + 10 yellow',
-        'Subject To',
-        ' weight: 12 green + 1 grey + 2 blue + 1 orange + 4 yellow <= 15',
-        'Binaries',
-        ' green grey blue orange yellow',
-        'End',
-      ].join('\n'),
-    });
+    const mip = await call('solve_optimization', { lp: knapsackLp });
 
     expect(lp.isError).toBeFalsy();
     expect(lp.structuredContent).toMatchObject({
@@ -134,18 +114,7 @@ describe(McpController.name, () => {
   it('should run a workflow through MCP too', async () => {
     const result = await call('execute_workflow', {
       workflow: 'shift_scheduling',
-      inputs: {
-        periods: [
-          { name: 'Morning', requiredStaff: 4 },
-          { name: 'Afternoon', requiredStaff: 6 },
-          { name: 'Night', requiredStaff: 2 },
-        ],
-        shifts: [
-          { name: 'Early', costPerWorker: 100, covers: ['Morning', 'Afternoon'] },
-          { name: 'Late', costPerWorker: 120, covers: ['Afternoon', 'Night'] },
-          { name: 'Night only', costPerWorker: 80, covers: ['Night'] },
-        ],
-      },
+      inputs: shiftInputs,
     });
 
     expect(result.structuredContent).toMatchObject({ status: 'optimal', objectiveValue: 640 });
@@ -154,6 +123,28 @@ describe(McpController.name, () => {
   it('should refuse a connection without an API key, or with an unknown one', async () => {
     await expect(connect()).rejects.toThrow(/401/);
     await expect(connect('dcs_live_not-a-real-key')).rejects.toThrow(/401/);
+  });
+
+  it('should answer an unauthenticated POST with 401 problem+json', async () => {
+    const response = await testApp.http
+      .post('/mcp')
+      .set('Accept', 'application/json, text/event-stream')
+      .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' })
+      .expect(401);
+
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.code).toBe('unauthenticated');
+  });
+
+  it('should answer a body that is not JSON-RPC with a JSON-RPC error, not a 500', async () => {
+    const response = await testApp.http
+      .post('/mcp')
+      .set('X-API-Key', tenant.key)
+      .set('Accept', 'application/json, text/event-stream')
+      .send({ hello: 'world' })
+      .expect(400);
+
+    expect(response.body).toMatchObject({ jsonrpc: '2.0', error: { code: -32700 }, id: null });
   });
 
   it('should apply scopes: listing needs tools:read, calling needs tools:invoke', async () => {

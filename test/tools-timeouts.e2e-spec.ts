@@ -1,44 +1,8 @@
+import { InvocationRecorder, InvocationRepository } from '@app/tools';
 import { SolverPool } from '@app/tools/solver/solver-pool.service';
 import { createTenantWithKey, TenantWithKey } from './support/identity-fixtures';
+import { marketSplit, wyndor as small } from './support/optimization-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
-
-/**
- * Cornuéjols-Dawande market split (5 rows, 40 binaries): a few hundred characters of LP that
- * branch and bound cannot finish in minutes, so it stands in for any long solve.
- */
-function marketSplit(rows: number): string {
-  let seed = 12345;
-  const next = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-
-    return seed / 2147483648;
-  };
-  const n = 10 * (rows - 1);
-  const lines = [
-    'Minimize',
-    ` obj: ${Array.from({ length: rows }, (_, i) => `s${i} + t${i}`).join(' + ')}`,
-  ];
-  lines.push('Subject To');
-  for (let i = 0; i < rows; i++) {
-    const a = Array.from({ length: n }, () => Math.floor(next() * 100));
-    const d = Math.floor(a.reduce((sum, v) => sum + v, 0) / 2);
-    lines.push(` r${i}: ${a.map((v, j) => `+ ${v} x${j}`).join(' ')} + s${i} - t${i} = ${d}`);
-  }
-  lines.push('Binaries', ` ${Array.from({ length: n }, (_, j) => `x${j}`).join(' ')}`, 'End');
-
-  return lines.join('\n');
-}
-
-const small = {
-  sense: 'maximize',
-  variables: [{ name: 'x' }, { name: 'y' }],
-  objective: { terms: { x: 3, y: 5 } },
-  constraints: [
-    { name: 'plant 1', terms: { x: 1 }, sense: '<=', rhs: 4 },
-    { name: 'plant 2', terms: { y: 2 }, sense: '<=', rhs: 12 },
-    { name: 'plant 3', terms: { x: 3, y: 2 }, sense: '<=', rhs: 18 },
-  ],
-};
 
 const LONG_TIMEOUT_MS = 4000;
 const PROMPT_MS = 1500;
@@ -123,6 +87,41 @@ describe(`${SolverPool.name} under a long solve`, () => {
     for (const response of results) {
       expect(response.body.output.objectiveValue).toBe(36);
     }
+  });
+
+  it('should answer 503 with Retry-After once the solver queue is full, and record each call once', async () => {
+    const crowd = await createTenantWithKey(testApp, ['tools:invoke']);
+    const pool = testApp.app.get(SolverPool);
+    // Two threads and a queue of four: two of eight concurrent long solves find no room.
+    const responses = await Promise.all(
+      Array.from({ length: pool.capacity + 2 }, () =>
+        timed(() =>
+          testApp.http
+            .post('/v1/tools/solve_optimization/invoke')
+            .set('X-API-Key', crowd.key)
+            .send({ input: { lp: marketSplit(5) }, timeoutMs: 3000 }),
+        ),
+      ),
+    );
+    const refused = responses.filter((response) => response.value.status === 503);
+
+    expect(refused).toHaveLength(2);
+    for (const response of refused) {
+      expect(response.value.headers['retry-after']).toBeDefined();
+      expect(response.value.body.code).toBe('service_unavailable');
+      expect(response.ms).toBeLessThan(2500);
+    }
+    expect(responses.filter((response) => response.value.status === 504)).toHaveLength(
+      pool.capacity,
+    );
+
+    await testApp.app.get(InvocationRecorder).flush();
+    const records = await testApp.app.get(InvocationRepository).listByTenant(crowd.tenantId, 20);
+    expect(records).toHaveLength(pool.capacity + 2);
+    expect(records.filter((record) => record.errorCode === 'tool_timeout')).toHaveLength(
+      pool.capacity,
+    );
+    expect(records.filter((record) => record.errorCode === 'service_unavailable')).toHaveLength(2);
   });
 
   it('should time out a multi-solve tool too, stopping its current solve', async () => {

@@ -5,36 +5,8 @@ import {
   dumpTables,
   TenantWithKey,
 } from './support/identity-fixtures';
+import { furnitureLp, knapsack, wyndor } from './support/optimization-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
-
-const wyndor = {
-  sense: 'maximize',
-  variables: [{ name: 'x' }, { name: 'y' }],
-  objective: { terms: { x: 3, y: 5 } },
-  constraints: [
-    { name: 'plant 1', terms: { x: 1 }, sense: '<=', rhs: 4 },
-    { name: 'plant 2', terms: { y: 2 }, sense: '<=', rhs: 12 },
-    { name: 'plant 3', terms: { x: 3, y: 2 }, sense: '<=', rhs: 18 },
-  ],
-};
-
-/** Wikipedia's knapsack picture: 15 kg capacity, best value $15 without the 12 kg box. */
-const knapsack = {
-  sense: 'maximize',
-  variables: ['green', 'grey', 'blue', 'orange', 'yellow'].map((name) => ({
-    name,
-    type: 'binary',
-  })),
-  objective: { terms: { green: 4, grey: 2, blue: 2, orange: 1, yellow: 10 } },
-  constraints: [
-    {
-      name: 'weight',
-      terms: { green: 12, grey: 1, blue: 2, orange: 1, yellow: 4 },
-      sense: '<=',
-      rhs: 15,
-    },
-  ],
-};
 
 describe(ToolsModule.name, () => {
   let testApp: TestApp;
@@ -152,17 +124,7 @@ describe(ToolsModule.name, () => {
     });
 
     it('should solve CPLEX LP text', async () => {
-      const lp = [
-        'Maximize',
-        ' profit: 30 chairs + 50 tables',
-        'Subject To',
-        ' carpentry: chairs + 2 tables <= 40',
-        ' finishing: 2 chairs + tables <= 50',
-        'Generals',
-        ' chairs tables',
-        'End',
-      ].join('\n');
-      const response = await invoke('solve_optimization', { lp }).expect(200);
+      const response = await invoke('solve_optimization', { lp: furnitureLp }).expect(200);
 
       expect(response.body.output).toMatchObject({
         status: 'optimal',
@@ -256,6 +218,44 @@ describe(ToolsModule.name, () => {
       await invoke('solve_optimization', wyndor).expect(200);
     });
 
+    it('should answer 400 for LP text with no objective or no variable, not an empty optimum', async () => {
+      const garbage = await invoke('solve_optimization', { lp: 'hello world' }).expect(400);
+      const blank = await invoke('solve_optimization', { lp: '   ' }).expect(400);
+      const noVariables = await invoke('solve_optimization', {
+        lp: 'Minimize\n obj:\nEnd',
+      }).expect(400);
+
+      for (const response of [garbage, blank, noVariables]) {
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body).toMatchObject({
+          code: 'tool_input_invalid',
+          errors: [expect.objectContaining({ field: '/lp' })],
+        });
+      }
+    });
+
+    it('should answer 400 naming each number beyond the solver range, not a solver failure', async () => {
+      const response = await invoke('solve_optimization', {
+        ...wyndor,
+        variables: [{ name: 'x', lower: 1e30 }, { name: 'y' }],
+        objective: { terms: { x: 1e308, y: 5 } },
+        constraints: [
+          { name: 'huge', terms: { x: 1e16 }, sense: '<=', rhs: 1 },
+          { name: 'far', terms: { y: 1 }, sense: '<=', rhs: -1e308 },
+        ],
+      }).expect(400);
+
+      expect(response.body.code).toBe('tool_input_invalid');
+      expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(
+        [
+          '/constraints/0/terms/x',
+          '/constraints/1/rhs',
+          '/objective/terms/x',
+          '/variables/0/lower',
+        ].sort(),
+      );
+    });
+
     it('should refuse to invoke with a key holding only tools:read', async () => {
       const reader = await createApiKey(testApp, tenant.tenantId, ['tools:read']);
       const response = await invoke('solve_optimization', wyndor, reader.key).expect(403);
@@ -284,6 +284,84 @@ describe(ToolsModule.name, () => {
 
       expect(response.body.output.nonBindingConstraints).toEqual([
         expect.objectContaining({ name: 'plant 1', slack: 2 }),
+      ]);
+    });
+
+    it('should refuse a solution that does not belong to the model, naming what differs', async () => {
+      const foreign = await invoke('explain_solution', {
+        model: wyndor,
+        solution: { status: 'optimal', objectiveValue: 1, variables: { x: 1, a: 1 } },
+      }).expect(400);
+      const violating = await invoke('explain_solution', {
+        model: wyndor,
+        solution: { status: 'optimal', objectiveValue: 800, variables: { x: 100, y: 100 } },
+      }).expect(400);
+
+      expect(foreign.body).toMatchObject({ code: 'tool_input_invalid' });
+      expect(foreign.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+        '/solution/variables/a',
+        '/solution/variables/y',
+      ]);
+      expect(violating.body.errors).toEqual([
+        { field: '/solution', message: expect.stringContaining('"plant 1"') },
+        { field: '/solution', message: expect.stringContaining('"plant 2"') },
+        { field: '/solution', message: expect.stringContaining('"plant 3"') },
+      ]);
+    });
+
+    it('should report a scenario whose bounds cross as infeasible, beside the others', async () => {
+      const response = await invoke('simulate_scenarios', {
+        model: wyndor,
+        scenarios: [
+          {
+            name: 'crossed',
+            changes: [
+              { kind: 'lower', target: 'x', value: 10 },
+              { kind: 'upper', target: 'x', value: 5 },
+            ],
+          },
+          { name: 'fine', changes: [{ kind: 'upper', target: 'y', value: 3 }] },
+        ],
+      }).expect(200);
+
+      expect(response.body.output.scenarios).toEqual([
+        expect.objectContaining({ name: 'crossed', status: 'infeasible', objectiveValue: null }),
+        expect.objectContaining({ name: 'fine', status: 'optimal', objectiveValue: 27 }),
+      ]);
+    });
+
+    it('should answer 400 for a uniform draw with min above max and a change beyond the solver range', async () => {
+      const upsideDown = await invoke('simulate_scenarios', {
+        model: wyndor,
+        scenarios: [
+          {
+            name: 'upside down',
+            changes: [
+              {
+                kind: 'rhs',
+                target: 'plant 1',
+                random: { distribution: 'uniform', min: 5, max: 1 },
+              },
+            ],
+          },
+        ],
+      }).expect(400);
+      const explode = await invoke('simulate_scenarios', {
+        model: wyndor,
+        scenarios: [
+          { name: 'fine', changes: [{ kind: 'upper', target: 'y', value: 3 }] },
+          {
+            name: 'explode',
+            changes: [{ kind: 'objective', target: 'x', op: 'multiply', value: 1e15 }],
+          },
+        ],
+      }).expect(400);
+
+      expect(upsideDown.body.errors).toEqual([
+        { field: '/scenarios/0/changes/0/random/max', message: 'must not be below min' },
+      ]);
+      expect(explode.body.errors).toEqual([
+        { field: '/scenarios/1/changes/0', message: expect.stringContaining('solver range') },
       ]);
     });
 

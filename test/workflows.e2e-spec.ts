@@ -1,5 +1,12 @@
 import { ExecuteWorkflowTool } from '@app/tools/tools/execute-workflow.tool';
 import { createTenantWithKey, TenantWithKey } from './support/identity-fixtures';
+import {
+  facilityInputs,
+  productionInputs,
+  replenishmentInputs,
+  shiftInputs,
+  transportationInputs,
+} from './support/optimization-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -50,19 +57,7 @@ describe(ExecuteWorkflowTool.name, () => {
 
   // Vertices of {x <= 4, 2y <= 12, 3x + 2y <= 18}: (0,6)=30, (2,6)=36, (4,3)=27, (4,0)=12.
   it('should plan production: 2 doors and 6 windows for a profit of 36', async () => {
-    const { output } = (
-      await execute('production_planning', {
-        products: [
-          { name: 'Doors', profitPerUnit: 3, usage: { 'Plant 1': 1, 'Plant 3': 3 } },
-          { name: 'Windows', profitPerUnit: 5, usage: { 'Plant 2': 2, 'Plant 3': 2 } },
-        ],
-        resources: [
-          { name: 'Plant 1', capacity: 4 },
-          { name: 'Plant 2', capacity: 12 },
-          { name: 'Plant 3', capacity: 18 },
-        ],
-      })
-    ).body;
+    const { output } = (await execute('production_planning', productionInputs)).body;
 
     expect(output.answer.totalProfit).toBe(36);
     expect(output.answer.plan).toEqual([
@@ -81,20 +76,7 @@ describe(ExecuteWorkflowTool.name, () => {
   // Early >= 4 (morning). Then afternoon needs 2 more: Late (120 each) also covers the night,
   // 4x100 + 2x120 = 640; the alternatives 6 Early + 2 Night only = 760, 5/1/1 = 700 cost more.
   it('should schedule shifts: 4 Early and 2 Late for 640', async () => {
-    const { output } = (
-      await execute('shift_scheduling', {
-        periods: [
-          { name: 'Morning', requiredStaff: 4 },
-          { name: 'Afternoon', requiredStaff: 6 },
-          { name: 'Night', requiredStaff: 2 },
-        ],
-        shifts: [
-          { name: 'Early', costPerWorker: 100, covers: ['Morning', 'Afternoon'] },
-          { name: 'Late', costPerWorker: 120, covers: ['Afternoon', 'Night'] },
-          { name: 'Night only', costPerWorker: 80, covers: ['Night'] },
-        ],
-      })
-    ).body;
+    const { output } = (await execute('shift_scheduling', shiftInputs)).body;
 
     expect(output.answer).toMatchObject({
       totalCost: 640,
@@ -115,18 +97,7 @@ describe(ExecuteWorkflowTool.name, () => {
   // Demands 50/60/40, 100 per order, 1.5 per unit held: order every week 300; 150 in week 1
   // 100 + 1.5x(100+40) = 310; 110 + 40: 200 + 1.5x60 = 290; 50 + 100: 200 + 1.5x40 = 260.
   it('should plan replenishment: order 50 in week 1 and 100 in week 2 for 260', async () => {
-    const { output } = (
-      await execute('inventory_replenishment', {
-        item: 'Widget',
-        orderingCost: 100,
-        holdingCost: 1.5,
-        periods: [
-          { name: 'Week 1', demand: 50 },
-          { name: 'Week 2', demand: 60 },
-          { name: 'Week 3', demand: 40 },
-        ],
-      })
-    ).body;
+    const { output } = (await execute('inventory_replenishment', replenishmentInputs)).body;
 
     expect(output.answer).toEqual({
       totalCost: 260,
@@ -150,27 +121,7 @@ describe(ExecuteWorkflowTool.name, () => {
   // B serves Y at 1 (its best lane), A serves Z at 5 (B would pay 7), X takes A's last 5 at 2
   // and B's 5 at 3: 25 + 75 + 10 + 15 = 125; moving a unit to any other lane costs at least 1 more.
   it('should plan transportation: 125 with Plant B serving Store Y', async () => {
-    const { output } = (
-      await execute('transportation', {
-        sources: [
-          { name: 'Plant A', supply: 20 },
-          { name: 'Plant B', supply: 30 },
-        ],
-        destinations: [
-          { name: 'Store X', demand: 10 },
-          { name: 'Store Y', demand: 25 },
-          { name: 'Store Z', demand: 15 },
-        ],
-        lanes: [
-          { from: 'Plant A', to: 'Store X', costPerUnit: 2 },
-          { from: 'Plant A', to: 'Store Y', costPerUnit: 4 },
-          { from: 'Plant A', to: 'Store Z', costPerUnit: 5 },
-          { from: 'Plant B', to: 'Store X', costPerUnit: 3 },
-          { from: 'Plant B', to: 'Store Y', costPerUnit: 1 },
-          { from: 'Plant B', to: 'Store Z', costPerUnit: 7 },
-        ],
-      })
-    ).body;
+    const { output } = (await execute('transportation', transportationInputs)).body;
 
     expect(output.answer.totalCost).toBe(125);
     expect(output.answer.shipments).toEqual(
@@ -191,31 +142,7 @@ describe(ExecuteWorkflowTool.name, () => {
   // Demand 20 each. North alone 100 + 20x(1+2+9) = 340; Central alone 300; South alone 430;
   // North+South 190 + 20x(1+2+1) = 270; North+Central 300; Central+South 370; all three 370.
   it('should locate facilities: open North and South for 270', async () => {
-    const { output } = (
-      await execute('facility_location', {
-        facilities: [
-          { name: 'North', fixedCost: 100 },
-          { name: 'Central', fixedCost: 120 },
-          { name: 'South', fixedCost: 90 },
-        ],
-        customers: [
-          { name: 'C1', demand: 20 },
-          { name: 'C2', demand: 20 },
-          { name: 'C3', demand: 20 },
-        ],
-        serviceCosts: [
-          { facility: 'North', customer: 'C1', costPerUnit: 1 },
-          { facility: 'North', customer: 'C2', costPerUnit: 2 },
-          { facility: 'North', customer: 'C3', costPerUnit: 9 },
-          { facility: 'Central', customer: 'C1', costPerUnit: 6 },
-          { facility: 'Central', customer: 'C2', costPerUnit: 1 },
-          { facility: 'Central', customer: 'C3', costPerUnit: 2 },
-          { facility: 'South', customer: 'C1', costPerUnit: 9 },
-          { facility: 'South', customer: 'C2', costPerUnit: 7 },
-          { facility: 'South', customer: 'C3', costPerUnit: 1 },
-        ],
-      })
-    ).body;
+    const { output } = (await execute('facility_location', facilityInputs)).body;
 
     expect(output.answer).toEqual({
       totalCost: 270,
@@ -266,6 +193,19 @@ describe(ExecuteWorkflowTool.name, () => {
         { customer: 'C2', facility: 'South', quantity: 15 },
       ],
     });
+  });
+
+  it('should answer demand above total supply in business terms, not as an error', async () => {
+    const { output } = (
+      await execute('transportation', {
+        ...transportationInputs,
+        destinations: [...transportationInputs.destinations, { name: 'Store W', demand: 1 }],
+        lanes: [...transportationInputs.lanes, { from: 'Plant A', to: 'Store W', costPerUnit: 1 }],
+      })
+    ).body;
+
+    expect(output).toMatchObject({ status: 'infeasible', objectiveValue: null, answer: null });
+    expect(output.summary).toMatch(/^No plan meets every requirement/);
   });
 
   it('should refuse inputs naming unknown periods with a path under /inputs', async () => {

@@ -1,4 +1,10 @@
-import { ModelConstraint, OptimizationModel } from '../optimization/optimization-model.types';
+import { FieldError } from '@app/common';
+import { childPointer } from '../optimization/json-pointer';
+import {
+  ModelConstraint,
+  ModelVariable,
+  OptimizationModel,
+} from '../optimization/optimization-model.types';
 import {
   BoundExplanation,
   ConstraintExplanation,
@@ -61,21 +67,81 @@ export class SolutionExplainer {
     return explanation;
   }
 
+  /**
+   * Why a pasted solution cannot be a solution of this model: values for variables the model
+   * does not declare, missing values when a plan is claimed, and values that break a bound or a
+   * constraint. Explaining such a solution would describe a plan that does not exist.
+   */
+  mismatches(model: OptimizationModel, solution: SolutionInput): FieldError[] {
+    const errors: FieldError[] = [];
+    const declared = new Set(model.variables.map((variable) => variable.name));
+    for (const name of Object.keys(solution.variables)) {
+      if (!declared.has(name)) {
+        errors.push({
+          field: childPointer('/solution', 'variables', name),
+          message: 'is not a variable of the model',
+        });
+      }
+    }
+    const missing = model.variables.filter(
+      (variable) => typeof solution.variables[variable.name] !== 'number',
+    );
+    if (solution.status === 'optimal') {
+      for (const variable of missing) {
+        errors.push({
+          field: childPointer('/solution', 'variables', variable.name),
+          message: 'is missing: the model declares this variable',
+        });
+      }
+    }
+    if (errors.length > 0 || missing.length > 0) {
+      return errors;
+    }
+
+    for (const variable of model.variables) {
+      const { lower, upper } = this.boundsOf(variable);
+      const value = solution.variables[variable.name];
+      if (
+        (lower !== null && value < lower - this.tolerance(lower)) ||
+        (upper !== null && value > upper + this.tolerance(upper))
+      ) {
+        errors.push({
+          field: childPointer('/solution', 'variables', variable.name),
+          message: `is outside the bounds of the variable`,
+        });
+      }
+    }
+    for (const constraint of model.constraints) {
+      const activity = this.activity(constraint, solution);
+      const excess =
+        constraint.sense === '<='
+          ? activity - constraint.rhs
+          : constraint.sense === '>='
+            ? constraint.rhs - activity
+            : Math.abs(activity - constraint.rhs);
+      if (excess > this.tolerance(constraint.rhs)) {
+        errors.push({
+          field: '/solution',
+          message:
+            `violates the constraint "${constraint.name}": activity ${this.format(activity)} ` +
+            `against ${constraint.sense} ${this.format(constraint.rhs)}`,
+        });
+      }
+    }
+
+    return errors;
+  }
+
   private constraint(
     model: OptimizationModel,
     constraint: ModelConstraint,
     solution: SolutionInput,
     withPrices: boolean,
   ): ConstraintExplanation {
-    const activity = this.round(
-      Object.entries(constraint.terms).reduce(
-        (sum, [name, coefficient]) => sum + coefficient * (solution.variables[name] ?? 0),
-        0,
-      ),
-    );
+    const activity = this.activity(constraint, solution);
     const gap = constraint.sense === '>=' ? activity - constraint.rhs : constraint.rhs - activity;
     const slack = this.round(constraint.sense === '=' ? Math.abs(gap) : gap);
-    const binding = Math.abs(slack) <= TOLERANCE * Math.max(1, Math.abs(constraint.rhs));
+    const binding = Math.abs(slack) <= this.tolerance(constraint.rhs);
     const price = withPrices ? solution.duals?.[constraint.name] : undefined;
     const item: ConstraintExplanation = {
       name: constraint.name,
@@ -136,17 +202,9 @@ export class SolutionExplainer {
     const items: BoundExplanation[] = [];
     for (const variable of model.variables) {
       const value = solution.variables[variable.name];
-      const binary = variable.type === 'binary';
-      const lower = binary
-        ? Math.max(variable.lower ?? 0, 0)
-        : variable.lower === undefined
-          ? 0
-          : variable.lower;
-      const upper = binary ? Math.min(variable.upper ?? 1, 1) : (variable.upper ?? null);
-      const atLower =
-        lower !== null && Math.abs(value - lower) <= TOLERANCE * Math.max(1, Math.abs(lower));
-      const atUpper =
-        upper !== null && Math.abs(value - upper) <= TOLERANCE * Math.max(1, Math.abs(upper));
+      const { lower, upper } = this.boundsOf(variable);
+      const atLower = lower !== null && Math.abs(value - lower) <= this.tolerance(lower);
+      const atUpper = upper !== null && Math.abs(value - upper) <= this.tolerance(upper);
       if (!atLower && !atUpper) {
         continue;
       }
@@ -233,6 +291,35 @@ export class SolutionExplainer {
       default:
         return 'The solver did not return a plan to explain.';
     }
+  }
+
+  /** The bounds the solver applies: 0 when omitted, and a binary always within [0, 1]. */
+  private boundsOf(variable: ModelVariable): { lower: number | null; upper: number | null } {
+    if (variable.type === 'binary') {
+      return {
+        lower: Math.max(variable.lower ?? 0, 0),
+        upper: Math.min(variable.upper ?? 1, 1),
+      };
+    }
+
+    return {
+      lower: variable.lower === undefined ? 0 : variable.lower,
+      upper: variable.upper ?? null,
+    };
+  }
+
+  private activity(constraint: ModelConstraint, solution: SolutionInput): number {
+    return this.round(
+      Object.entries(constraint.terms).reduce(
+        (sum, [name, coefficient]) => sum + coefficient * (solution.variables[name] ?? 0),
+        0,
+      ),
+    );
+  }
+
+  /** Relative to the size of the number compared against, as the solver's own tolerances are. */
+  private tolerance(reference: number): number {
+    return TOLERANCE * Math.max(1, Math.abs(reference));
   }
 
   private round(value: number): number {

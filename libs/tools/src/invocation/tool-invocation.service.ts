@@ -50,23 +50,26 @@ export class ToolInvocationService {
     const timeoutMs = Math.min(descriptor.timeoutMs, request.timeoutMs ?? Number.POSITIVE_INFINITY);
     // TODO(issue 5+): apply the tenant's rate limit and quota (descriptor.cost) here once the
     // usage module exists, so REST, MCP and jobs are limited alike.
+    let output: unknown;
     try {
-      const output = await this.run(tool, request, invocationId, timeoutMs);
-      const durationMs = finish('succeeded', { outcome: this.outcomeOf(output) });
-
-      return {
-        invocationId,
-        tool: tool.name,
-        version: tool.version,
-        status: 'succeeded',
-        output,
-        durationMs,
-      };
+      output = await this.run(tool, request, invocationId, timeoutMs);
     } catch (error) {
       const problem = this.toProblem(error, tool, timeoutMs, invocationId);
       finish('failed', { errorCode: problem.code });
       throw problem;
     }
+
+    // Recorded outside the try, so a success can never be recorded a second time as a failure.
+    const durationMs = finish('succeeded', { outcome: this.outcomeOf(output) });
+
+    return {
+      invocationId,
+      tool: tool.name,
+      version: tool.version,
+      status: 'succeeded',
+      output,
+      durationMs,
+    };
   }
 
   private admit(request: InvocationRequest, descriptor: ToolDescriptor): void {

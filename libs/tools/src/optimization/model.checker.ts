@@ -1,6 +1,10 @@
 import { AppException, FieldError } from '@app/common';
+import { SOLVER_NUMBER_LIMIT } from '../schemas/model.schema';
 import { childPointer } from './json-pointer';
-import { OptimizationModel } from './optimization-model.types';
+import { OptimizationModel, SolveResult } from './optimization-model.types';
+
+/** The section headers the CPLEX LP format accepts for an objective. */
+const LP_OBJECTIVE_SECTION = /^\s*(maximi[sz]e|maximum|max|minimi[sz]e|minimum|min)\b/im;
 
 export interface ModelLimits {
   maxVariables: number;
@@ -9,14 +13,26 @@ export interface ModelLimits {
 }
 
 /**
- * The checks JSON Schema cannot express: names are unique and every term refers to a declared
- * variable. All problems are collected so the caller can fix them in one go.
+ * The checks JSON Schema cannot express: names are unique, every term refers to a declared
+ * variable, bounds do not cross, and numbers stay in the solver's range (models built by
+ * workflows never pass through the schema). All problems are collected so the caller can fix
+ * them in one go.
  */
 export class ModelChecker {
   check(model: OptimizationModel, path = ''): FieldError[] {
     const errors: FieldError[] = [];
+    const inRange = (value: number | null | undefined, ...segments: (string | number)[]) => {
+      if (typeof value === 'number' && Math.abs(value) > SOLVER_NUMBER_LIMIT) {
+        errors.push({
+          field: childPointer(path, ...segments),
+          message: `must be within ±${SOLVER_NUMBER_LIMIT}`,
+        });
+      }
+    };
     const declared = new Map<string, number>();
     model.variables.forEach((variable, index) => {
+      inRange(variable.lower, 'variables', index, 'lower');
+      inRange(variable.upper, 'variables', index, 'upper');
       const first = declared.get(variable.name);
       if (first !== undefined) {
         errors.push({
@@ -37,7 +53,8 @@ export class ModelChecker {
       }
     });
 
-    for (const name of Object.keys(model.objective.terms)) {
+    for (const [name, coefficient] of Object.entries(model.objective.terms)) {
+      inRange(coefficient, 'objective', 'terms', name);
       if (!declared.has(name)) {
         errors.push({
           field: childPointer(path, 'objective', 'terms', name),
@@ -57,7 +74,9 @@ export class ModelChecker {
       } else {
         constraintNames.set(constraint.name, index);
       }
-      for (const name of Object.keys(constraint.terms)) {
+      inRange(constraint.rhs, 'constraints', index, 'rhs');
+      for (const [name, coefficient] of Object.entries(constraint.terms)) {
+        inRange(coefficient, 'constraints', index, 'terms', name);
         if (!declared.has(name)) {
           errors.push({
             field: childPointer(path, 'constraints', index, 'terms', name),
@@ -78,6 +97,20 @@ export class ModelChecker {
     }
   }
 
+  /** Throws 400 when LP text has no objective section, which HiGHS would read as empty. */
+  assertLpObjective(lp: string, path = ''): void {
+    if (!LP_OBJECTIVE_SECTION.test(lp)) {
+      throw this.lpInvalid(path, 'has no Maximize or Minimize section');
+    }
+  }
+
+  /** Throws 400 when HiGHS read no variable at all from LP text. */
+  assertLpHasVariables(result: SolveResult, path = ''): void {
+    if (result.status === 'optimal' && Object.keys(result.variables).length === 0) {
+      throw this.lpInvalid(path, 'declares no variable: check its sections and End line');
+    }
+  }
+
   /** Throws 413 before any text is built or sent to a worker. */
   assertWithinLimits(model: OptimizationModel, limits: ModelLimits): void {
     if (model.variables.length > limits.maxVariables) {
@@ -92,6 +125,12 @@ export class ModelChecker {
     if (lp.length > limits.maxLpLength) {
       throw this.tooLarge('lpLength', lp.length, limits.maxLpLength);
     }
+  }
+
+  private lpInvalid(path: string, message: string): AppException {
+    return new AppException('tool_input_invalid', 'The LP text is not a usable model', {
+      errors: [{ field: childPointer(path, 'lp'), message }],
+    });
   }
 
   private tooLarge(dimension: string, actual: number, limit: number): AppException {

@@ -46,8 +46,12 @@ export class OptimizationService {
   async solve(model: ModelInput, signal: AbortSignal, path = ''): Promise<SolveResult> {
     if (isLpTextModel(model)) {
       this.checker.assertLpLength(model.lp, this.limits);
+      this.checker.assertLpObjective(model.lp, path);
+      const result = await this.run(model.lp, model.options, signal);
+      // HiGHS reads text it does not understand as an empty model and calls that optimal.
+      this.checker.assertLpHasVariables(result, path);
 
-      return this.run(model.lp, model.options, signal);
+      return result;
     }
 
     this.checker.assertValid(model, path);

@@ -3,6 +3,7 @@ import { AppException, FieldError } from '@app/common';
 import { childPointer } from '../optimization/json-pointer';
 import { OptimizationService } from '../optimization/optimization.service';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
+import { SOLVER_NUMBER_LIMIT } from '../schemas/model.schema';
 import {
   AppliedChange,
   Scenario,
@@ -15,6 +16,13 @@ import { SeededRandom } from './seeded.random';
 
 const CHANGE_TOLERANCE = 1e-6;
 const DEFAULT_SEED = 1;
+
+/** The outcome of a scenario whose bounds cross; no solve can find a plan for it. */
+const CROSSED_BOUNDS: Pick<SolveResult, 'status' | 'objectiveValue' | 'variables'> = {
+  status: 'infeasible',
+  objectiveValue: null,
+  variables: {},
+};
 
 /**
  * Re-solves a model under named what-if scenarios. Scenarios run one after another on the pool,
@@ -30,11 +38,19 @@ export class ScenarioSimulator {
     const seed = input.seed ?? DEFAULT_SEED;
     const baseline = await this.optimization.solve(input.model, signal, '/model');
 
+    const variants = input.scenarios.map((scenario, index) =>
+      this.apply(input.model, scenario, new SeededRandom(seed, index)),
+    );
+    this.assertInRange(variants);
+
     const outcomes: ScenarioOutcome[] = [];
     const values: Record<string, number>[] = [];
     for (const [index, scenario] of input.scenarios.entries()) {
-      const { model, applied } = this.apply(input.model, scenario, new SeededRandom(seed, index));
-      const result = await this.optimization.solve(model, signal, '/model');
+      const { model, applied } = variants[index];
+      // Crossed bounds admit no plan at all: that scenario is infeasible, the others still run.
+      const result = this.hasCrossedBounds(model)
+        ? CROSSED_BOUNDS
+        : await this.optimization.solve(model, signal, '/model');
       values.push(result.variables);
       outcomes.push(this.outcome(scenario, baseline, result, applied));
     }
@@ -61,6 +77,12 @@ export class ScenarioSimulator {
       }
       names.add(scenario.name);
       scenario.changes.forEach((change, changeIndex) => {
+        if (change.random?.distribution === 'uniform' && change.random.min > change.random.max) {
+          errors.push({
+            field: childPointer('', 'scenarios', index, 'changes', changeIndex, 'random', 'max'),
+            message: 'must not be below min',
+          });
+        }
         const known = change.kind === 'rhs' ? constraints : variables;
         if (!known.has(change.target)) {
           errors.push({
@@ -75,6 +97,36 @@ export class ScenarioSimulator {
         errors,
       });
     }
+  }
+
+  /** Values a change produced are checked here, so the error names the change, not the model. */
+  private assertInRange(variants: { applied: AppliedChange[] }[]): void {
+    const errors: FieldError[] = [];
+    variants.forEach((variant, index) => {
+      variant.applied.forEach((change, changeIndex) => {
+        if (change.to !== null && Math.abs(change.to) > SOLVER_NUMBER_LIMIT) {
+          errors.push({
+            field: childPointer('', 'scenarios', index, 'changes', changeIndex),
+            message: `sets ${change.target} to ${change.to}, beyond the solver range of ±${SOLVER_NUMBER_LIMIT}`,
+          });
+        }
+      });
+    });
+    if (errors.length > 0) {
+      throw new AppException('tool_input_invalid', 'Some scenarios leave the solver range', {
+        errors,
+      });
+    }
+  }
+
+  private hasCrossedBounds(model: OptimizationModel): boolean {
+    return model.variables.some((variable) => {
+      const lower = variable.lower === undefined ? 0 : variable.lower;
+
+      return lower !== null && variable.upper !== undefined && variable.upper !== null
+        ? lower > variable.upper
+        : false;
+    });
   }
 
   private apply(
@@ -166,7 +218,7 @@ export class ScenarioSimulator {
   private outcome(
     scenario: Scenario,
     baseline: SolveResult,
-    result: SolveResult,
+    result: Pick<SolveResult, 'status' | 'objectiveValue' | 'variables'>,
     applied: AppliedChange[],
   ): ScenarioOutcome {
     const changedDecisions: ScenarioOutcome['changedDecisions'] = [];

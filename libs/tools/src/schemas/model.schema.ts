@@ -1,12 +1,32 @@
 import { JsonSchema } from './json-schema';
 
+/**
+ * Largest magnitude a model number may have. HiGHS treats values from 1e20 as infinite and
+ * refuses matrix values above 1e15, so larger numbers would fail inside the solver or silently
+ * change meaning; they are refused up front with the path that holds them.
+ */
+export const SOLVER_NUMBER_LIMIT = 1e15;
+
+export const solverNumber = {
+  type: 'number',
+  minimum: -SOLVER_NUMBER_LIMIT,
+  maximum: SOLVER_NUMBER_LIMIT,
+} as const;
+
 const name: JsonSchema = { type: 'string', minLength: 1, maxLength: 255 };
+
+const bound = (description: string): JsonSchema => ({
+  type: ['number', 'null'],
+  minimum: -SOLVER_NUMBER_LIMIT,
+  maximum: SOLVER_NUMBER_LIMIT,
+  description,
+});
 
 const terms: JsonSchema = {
   type: 'object',
   description: 'Variable name to coefficient.',
   propertyNames: { minLength: 1, maxLength: 255 },
-  additionalProperties: { type: 'number' },
+  additionalProperties: solverNumber,
 };
 
 export const solveOptionsSchema: JsonSchema = {
@@ -43,14 +63,8 @@ export const structuredModelSchema: JsonSchema = {
         properties: {
           name,
           type: { enum: ['continuous', 'integer', 'binary'], default: 'continuous' },
-          lower: {
-            type: ['number', 'null'],
-            description: 'Lower bound; omitted means 0, null means unbounded below.',
-          },
-          upper: {
-            type: ['number', 'null'],
-            description: 'Upper bound; omitted or null means unbounded above.',
-          },
+          lower: bound('Lower bound; omitted means 0, null means unbounded below.'),
+          upper: bound('Upper bound; omitted or null means unbounded above.'),
         },
       },
     },
@@ -58,7 +72,7 @@ export const structuredModelSchema: JsonSchema = {
       type: 'object',
       required: ['terms'],
       additionalProperties: false,
-      properties: { terms, constant: { type: 'number' } },
+      properties: { terms, constant: solverNumber },
     },
     constraints: {
       type: 'array',
@@ -70,7 +84,7 @@ export const structuredModelSchema: JsonSchema = {
           name,
           terms,
           sense: { enum: ['<=', '>=', '='] },
-          rhs: { type: 'number' },
+          rhs: solverNumber,
         },
       },
     },

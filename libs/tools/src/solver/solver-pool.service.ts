@@ -7,15 +7,24 @@ import { AppConfigService } from '@app/config';
 import { SolveAbortedError } from './solve-aborted.error';
 import { SolverTask, SolverTaskResult } from './solver-task.types';
 
+const RETRY_AFTER_SECONDS = '5';
+
 /**
  * Worker-thread pool running HiGHS, so a long solve never blocks the event loop. Aborting a
  * task that already runs terminates its worker for real (piscina replaces it), which is the only
  * way to stop a synchronous WASM solve.
+ *
+ * Admission is bounded here rather than by piscina's maxQueue: piscina keeps tasks that carry an
+ * abort signal (all of ours) in a separate queue that maxQueue never limits, so without this
+ * count a burst would wait unbounded instead of being told to retry.
  */
 @Injectable()
 export class SolverPool implements OnApplicationShutdown {
   private readonly logger = new Logger(SolverPool.name);
   private readonly pool: Piscina<SolverTask, SolverTaskResult>;
+  /** Solves running or waiting; one thread each plus a queue of maxThreads squared. */
+  readonly capacity: number;
+  private admitted = 0;
 
   constructor(config: AppConfigService) {
     const filename = SolverPool.workerPath();
@@ -25,12 +34,13 @@ export class SolverPool implements OnApplicationShutdown {
       minThreads: config.get('toolsMinThreads'),
       maxThreads: config.get('toolsMaxThreads'),
       idleTimeout: 60_000,
-      maxQueue: 'auto',
     });
+    this.capacity = this.pool.maxThreads + this.pool.maxThreads ** 2;
     this.logger.log(
       {
         minThreads: this.pool.minThreads,
         maxThreads: this.pool.maxThreads,
+        capacity: this.capacity,
       },
       'Solver pool started',
     );
@@ -48,33 +58,30 @@ export class SolverPool implements OnApplicationShutdown {
     return filename;
   }
 
-  get stats(): { threads: number; queueSize: number; completed: number } {
-    return {
-      threads: this.pool.threads.length,
-      queueSize: this.pool.queueSize,
-      completed: this.pool.completed,
-    };
-  }
-
   /** Ids of the live worker threads, to observe that a stopped solve's thread is replaced. */
   threadIds(): number[] {
     return this.pool.threads.map((thread) => thread.threadId);
   }
 
   async run(task: SolverTask, signal: AbortSignal): Promise<SolverTaskResult> {
+    if (this.admitted >= this.capacity) {
+      this.logger.warn({ capacity: this.capacity }, 'Solver queue full; solve refused');
+      throw new AppException('service_unavailable', 'The solver queue is full, retry shortly', {
+        headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+      });
+    }
+
+    this.admitted++;
     try {
       return await this.pool.run(task, { signal });
     } catch (error) {
       if (signal.aborted) {
         throw new SolveAbortedError(signal.reason);
       }
-      if (error instanceof Error && /queue is at limit/i.test(error.message)) {
-        throw new AppException('service_unavailable', 'The solver queue is full, retry shortly', {
-          headers: { 'Retry-After': '5' },
-        });
-      }
 
       throw error;
+    } finally {
+      this.admitted--;
     }
   }
 

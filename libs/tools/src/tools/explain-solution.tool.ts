@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppException } from '@app/common';
 import { Explanation, SolutionInput } from '../explain/explanation.types';
 import { SolutionExplainer } from '../explain/solution.explainer';
 import { OptimizationService } from '../optimization/optimization.service';
@@ -34,6 +35,12 @@ export class ExplainSolutionTool implements ToolDefinition<ExplainInput, Explana
       solution = await this.optimization.solve(input.model, context.signal, '/model');
     } else {
       this.optimization.check(input.model, '/model');
+      const errors = this.explainer.mismatches(input.model, solution);
+      if (errors.length > 0) {
+        throw new AppException('tool_input_invalid', 'The solution does not belong to this model', {
+          errors,
+        });
+      }
     }
 
     return this.explainer.explain(input.model, solution);

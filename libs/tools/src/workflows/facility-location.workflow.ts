@@ -1,14 +1,19 @@
 import { FieldError } from '@app/common';
-import { childPointer } from '../optimization/json-pointer';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
 import { JsonSchema } from '../schemas/json-schema';
 import { WorkflowAnswer, WorkflowTemplate } from './workflow-template';
 import {
   businessNumber,
+  businessValue,
   duplicateNameErrors,
   formatNumber,
+  listOf,
   namedItemSchema,
+  namesOf,
   nonNegative,
+  pairErrors,
+  pricedFlows,
+  termsByKey,
 } from './workflow.helpers';
 
 export interface FacilityLocationInput {
@@ -36,40 +41,17 @@ export class FacilityLocationWorkflow implements WorkflowTemplate<FacilityLocati
     required: ['facilities', 'customers', 'serviceCosts'],
     additionalProperties: false,
     properties: {
-      facilities: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['name', 'fixedCost'],
-          additionalProperties: false,
-          properties: { name: namedItemSchema, fixedCost: nonNegative, capacity: nonNegative },
-        },
-      },
-      customers: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['name', 'demand'],
-          additionalProperties: false,
-          properties: { name: namedItemSchema, demand: nonNegative },
-        },
-      },
-      serviceCosts: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['facility', 'customer', 'costPerUnit'],
-          additionalProperties: false,
-          properties: {
-            facility: namedItemSchema,
-            customer: namedItemSchema,
-            costPerUnit: { type: 'number' },
-          },
-        },
-      },
+      facilities: listOf(['name', 'fixedCost'], {
+        name: namedItemSchema,
+        fixedCost: nonNegative,
+        capacity: nonNegative,
+      }),
+      customers: listOf(['name', 'demand'], { name: namedItemSchema, demand: nonNegative }),
+      serviceCosts: listOf(['facility', 'customer', 'costPerUnit'], {
+        facility: namedItemSchema,
+        customer: namedItemSchema,
+        costPerUnit: businessValue,
+      }),
     },
   };
   readonly exampleInput: FacilityLocationInput = {
@@ -97,37 +79,28 @@ export class FacilityLocationWorkflow implements WorkflowTemplate<FacilityLocati
   };
 
   check(input: FacilityLocationInput): FieldError[] {
-    const errors = [
+    return [
       ...duplicateNameErrors(input.facilities, 'facilities'),
       ...duplicateNameErrors(input.customers, 'customers'),
+      ...pairErrors(
+        input.serviceCosts,
+        'serviceCosts',
+        [
+          {
+            field: 'facility',
+            names: namesOf(input.facilities),
+            message: 'is not one of the facilities',
+          },
+          {
+            field: 'customer',
+            names: namesOf(input.customers),
+            message: 'is not one of the customers',
+          },
+        ],
+        (item) => serve(item.facility, item.customer),
+        'duplicates another pair',
+      ),
     ];
-    const facilities = new Set(input.facilities.map((facility) => facility.name));
-    const customers = new Set(input.customers.map((customer) => customer.name));
-    const pairs = new Set<string>();
-    input.serviceCosts.forEach((item, index) => {
-      if (!facilities.has(item.facility)) {
-        errors.push({
-          field: childPointer('', 'serviceCosts', index, 'facility'),
-          message: 'is not one of the facilities',
-        });
-      }
-      if (!customers.has(item.customer)) {
-        errors.push({
-          field: childPointer('', 'serviceCosts', index, 'customer'),
-          message: 'is not one of the customers',
-        });
-      }
-      const key = serve(item.facility, item.customer);
-      if (pairs.has(key)) {
-        errors.push({
-          field: childPointer('', 'serviceCosts', index),
-          message: 'duplicates another pair',
-        });
-      }
-      pairs.add(key);
-    });
-
-    return errors;
   }
 
   build(input: FacilityLocationInput): OptimizationModel {
@@ -160,16 +133,16 @@ export class FacilityLocationWorkflow implements WorkflowTemplate<FacilityLocati
         rhs: 0,
       });
     }
+    const flowOf = (item: FacilityLocationInput['serviceCosts'][number]) =>
+      serve(item.facility, item.customer);
+    const servedTo = termsByKey(input.serviceCosts, (item) => item.customer, flowOf);
+    const servedFrom = termsByKey(input.serviceCosts, (item) => item.facility, flowOf);
     for (const customer of input.customers) {
       model.constraints.push({
         name: `demand ${customer.name}`,
         sense: '=',
         rhs: customer.demand,
-        terms: Object.fromEntries(
-          input.serviceCosts
-            .filter((item) => item.customer === customer.name)
-            .map((item) => [serve(item.facility, item.customer), 1]),
-        ),
+        terms: servedTo(customer.name),
       });
     }
     for (const facility of input.facilities) {
@@ -178,14 +151,7 @@ export class FacilityLocationWorkflow implements WorkflowTemplate<FacilityLocati
         name: `capacity ${facility.name}`,
         sense: '<=',
         rhs: 0,
-        terms: {
-          ...Object.fromEntries(
-            input.serviceCosts
-              .filter((item) => item.facility === facility.name)
-              .map((item) => [serve(item.facility, item.customer), 1]),
-          ),
-          [open(facility.name)]: -capacity,
-        },
+        terms: { ...servedFrom(facility.name), [open(facility.name)]: -capacity },
       });
     }
 
@@ -196,18 +162,12 @@ export class FacilityLocationWorkflow implements WorkflowTemplate<FacilityLocati
     const opened = input.facilities.filter(
       (facility) => result.variables[open(facility.name)] > 0.5,
     );
-    const assignments = input.serviceCosts
-      .map((item) => {
-        const quantity = businessNumber(result.variables[serve(item.facility, item.customer)]);
-
-        return {
-          customer: item.customer,
-          facility: item.facility,
-          quantity,
-          cost: businessNumber(quantity * item.costPerUnit),
-        };
-      })
-      .filter((item) => item.quantity > 0);
+    const assignments = pricedFlows(
+      input.serviceCosts,
+      result,
+      (item) => serve(item.facility, item.customer),
+      (item) => ({ customer: item.customer, facility: item.facility }),
+    );
     const fixedCost = businessNumber(opened.reduce((sum, facility) => sum + facility.fixedCost, 0));
     const serviceCost = businessNumber(assignments.reduce((sum, item) => sum + item.cost, 0));
     const totalCost = businessNumber(result.objectiveValue ?? 0);

@@ -6,6 +6,7 @@ import {
   businessNumber,
   duplicateNameErrors,
   formatNumber,
+  listOf,
   namedItemSchema,
   nonNegative,
 } from './workflow.helpers';
@@ -48,15 +49,8 @@ export class InventoryReplenishmentWorkflow implements WorkflowTemplate<Inventor
       unitCost: nonNegative,
       orderCapacity: { ...nonNegative, description: 'Largest quantity one order may hold.' },
       periods: {
-        type: 'array',
-        minItems: 1,
+        ...listOf(['name', 'demand'], { name: namedItemSchema, demand: nonNegative }),
         maxItems: 1000,
-        items: {
-          type: 'object',
-          required: ['name', 'demand'],
-          additionalProperties: false,
-          properties: { name: namedItemSchema, demand: nonNegative },
-        },
       },
     },
   };

@@ -5,10 +5,13 @@ import { JsonSchema } from '../schemas/json-schema';
 import { WorkflowAnswer, WorkflowTemplate } from './workflow-template';
 import {
   businessNumber,
+  businessValue,
   duplicateNameErrors,
   formatNumber,
+  listOf,
   namedItemSchema,
   nonNegative,
+  termsByKey,
 } from './workflow.helpers';
 
 export interface ProductionPlanningInput {
@@ -38,33 +41,15 @@ export class ProductionPlanningWorkflow implements WorkflowTemplate<ProductionPl
     required: ['products', 'resources'],
     additionalProperties: false,
     properties: {
-      products: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['name', 'profitPerUnit', 'usage'],
-          additionalProperties: false,
-          properties: {
-            name: namedItemSchema,
-            profitPerUnit: { type: 'number' },
-            usage: { type: 'object', additionalProperties: nonNegative },
-            minQuantity: nonNegative,
-            maxQuantity: nonNegative,
-            wholeUnits: { type: 'boolean' },
-          },
-        },
-      },
-      resources: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['name', 'capacity'],
-          additionalProperties: false,
-          properties: { name: namedItemSchema, capacity: nonNegative },
-        },
-      },
+      products: listOf(['name', 'profitPerUnit', 'usage'], {
+        name: namedItemSchema,
+        profitPerUnit: businessValue,
+        usage: { type: 'object', additionalProperties: nonNegative },
+        minQuantity: nonNegative,
+        maxQuantity: nonNegative,
+        wholeUnits: { type: 'boolean' },
+      }),
+      resources: listOf(['name', 'capacity'], { name: namedItemSchema, capacity: nonNegative }),
     },
   };
   readonly exampleInput: ProductionPlanningInput = {
@@ -110,6 +95,20 @@ export class ProductionPlanningWorkflow implements WorkflowTemplate<ProductionPl
   }
 
   build(input: ProductionPlanningInput): OptimizationModel {
+    const uses = input.products.flatMap((product) =>
+      Object.entries(product.usage).map(([resource, amount]) => ({
+        resource,
+        product: product.name,
+        amount,
+      })),
+    );
+    const usedBy = termsByKey(
+      uses,
+      (use) => use.resource,
+      (use) => use.product,
+      (use) => use.amount,
+    );
+
     return {
       name: this.id,
       sense: 'maximize',
@@ -128,11 +127,7 @@ export class ProductionPlanningWorkflow implements WorkflowTemplate<ProductionPl
         name: resource.name,
         sense: '<=' as const,
         rhs: resource.capacity,
-        terms: Object.fromEntries(
-          input.products
-            .filter((product) => product.usage[resource.name] !== undefined)
-            .map((product) => [product.name, product.usage[resource.name]]),
-        ),
+        terms: usedBy(resource.name),
       })),
     };
   }

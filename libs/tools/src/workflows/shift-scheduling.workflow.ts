@@ -2,14 +2,20 @@ import { FieldError } from '@app/common';
 import { childPointer } from '../optimization/json-pointer';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
 import { JsonSchema } from '../schemas/json-schema';
+import { SOLVER_NUMBER_LIMIT } from '../schemas/model.schema';
 import { WorkflowAnswer, WorkflowTemplate } from './workflow-template';
 import {
   businessNumber,
   duplicateNameErrors,
   formatNumber,
+  listOf,
   namedItemSchema,
   nonNegative,
+  termsByKey,
 } from './workflow.helpers';
+
+/** Whole workers, capped like every other model number. */
+const headcount = { type: 'integer', minimum: 0, maximum: SOLVER_NUMBER_LIMIT } as const;
 
 export interface ShiftSchedulingInput {
   periods: { name: string; requiredStaff: number }[];
@@ -30,31 +36,16 @@ export class ShiftSchedulingWorkflow implements WorkflowTemplate<ShiftScheduling
     required: ['periods', 'shifts'],
     additionalProperties: false,
     properties: {
-      periods: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['name', 'requiredStaff'],
-          additionalProperties: false,
-          properties: { name: namedItemSchema, requiredStaff: { type: 'integer', minimum: 0 } },
-        },
-      },
-      shifts: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['name', 'costPerWorker', 'covers'],
-          additionalProperties: false,
-          properties: {
-            name: namedItemSchema,
-            costPerWorker: nonNegative,
-            covers: { type: 'array', minItems: 1, uniqueItems: true, items: namedItemSchema },
-            maxWorkers: { type: 'integer', minimum: 0 },
-          },
-        },
-      },
+      periods: listOf(['name', 'requiredStaff'], {
+        name: namedItemSchema,
+        requiredStaff: { ...headcount },
+      }),
+      shifts: listOf(['name', 'costPerWorker', 'covers'], {
+        name: namedItemSchema,
+        costPerWorker: nonNegative,
+        covers: { type: 'array', minItems: 1, uniqueItems: true, items: namedItemSchema },
+        maxWorkers: { ...headcount },
+      }),
     },
   };
   readonly exampleInput: ShiftSchedulingInput = {
@@ -91,6 +82,15 @@ export class ShiftSchedulingWorkflow implements WorkflowTemplate<ShiftScheduling
   }
 
   build(input: ShiftSchedulingInput): OptimizationModel {
+    const covers = input.shifts.flatMap((shift) =>
+      shift.covers.map((period) => ({ period, shift: shift.name })),
+    );
+    const coveredBy = termsByKey(
+      covers,
+      (cover) => cover.period,
+      (cover) => cover.shift,
+    );
+
     return {
       name: this.id,
       sense: 'minimize',
@@ -107,11 +107,7 @@ export class ShiftSchedulingWorkflow implements WorkflowTemplate<ShiftScheduling
         name: period.name,
         sense: '>=' as const,
         rhs: period.requiredStaff,
-        terms: Object.fromEntries(
-          input.shifts
-            .filter((shift) => shift.covers.includes(period.name))
-            .map((shift) => [shift.name, 1]),
-        ),
+        terms: coveredBy(period.name),
       })),
     };
   }

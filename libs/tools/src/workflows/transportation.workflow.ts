@@ -1,14 +1,19 @@
 import { FieldError } from '@app/common';
-import { childPointer } from '../optimization/json-pointer';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
 import { JsonSchema } from '../schemas/json-schema';
 import { WorkflowAnswer, WorkflowTemplate } from './workflow-template';
 import {
   businessNumber,
+  businessValue,
   duplicateNameErrors,
   formatNumber,
+  listOf,
   namedItemSchema,
+  namesOf,
   nonNegative,
+  pairErrors,
+  pricedFlows,
+  termsByKey,
 } from './workflow.helpers';
 
 export interface TransportationInput {
@@ -33,41 +38,14 @@ export class TransportationWorkflow implements WorkflowTemplate<TransportationIn
     required: ['sources', 'destinations', 'lanes'],
     additionalProperties: false,
     properties: {
-      sources: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['name', 'supply'],
-          additionalProperties: false,
-          properties: { name: namedItemSchema, supply: nonNegative },
-        },
-      },
-      destinations: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['name', 'demand'],
-          additionalProperties: false,
-          properties: { name: namedItemSchema, demand: nonNegative },
-        },
-      },
-      lanes: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['from', 'to', 'costPerUnit'],
-          additionalProperties: false,
-          properties: {
-            from: namedItemSchema,
-            to: namedItemSchema,
-            costPerUnit: { type: 'number' },
-            capacity: nonNegative,
-          },
-        },
-      },
+      sources: listOf(['name', 'supply'], { name: namedItemSchema, supply: nonNegative }),
+      destinations: listOf(['name', 'demand'], { name: namedItemSchema, demand: nonNegative }),
+      lanes: listOf(['from', 'to', 'costPerUnit'], {
+        from: namedItemSchema,
+        to: namedItemSchema,
+        costPerUnit: businessValue,
+        capacity: nonNegative,
+      }),
     },
   };
   readonly exampleInput: TransportationInput = {
@@ -91,91 +69,66 @@ export class TransportationWorkflow implements WorkflowTemplate<TransportationIn
   };
 
   check(input: TransportationInput): FieldError[] {
-    const errors = [
+    return [
       ...duplicateNameErrors(input.sources, 'sources'),
       ...duplicateNameErrors(input.destinations, 'destinations'),
+      ...pairErrors(
+        input.lanes,
+        'lanes',
+        [
+          { field: 'from', names: namesOf(input.sources), message: 'is not one of the sources' },
+          {
+            field: 'to',
+            names: namesOf(input.destinations),
+            message: 'is not one of the destinations',
+          },
+        ],
+        (lane) => ship(lane.from, lane.to),
+        'duplicates another lane',
+      ),
     ];
-    const sources = new Set(input.sources.map((source) => source.name));
-    const destinations = new Set(input.destinations.map((destination) => destination.name));
-    const lanes = new Set<string>();
-    input.lanes.forEach((lane, index) => {
-      if (!sources.has(lane.from)) {
-        errors.push({
-          field: childPointer('', 'lanes', index, 'from'),
-          message: 'is not one of the sources',
-        });
-      }
-      if (!destinations.has(lane.to)) {
-        errors.push({
-          field: childPointer('', 'lanes', index, 'to'),
-          message: 'is not one of the destinations',
-        });
-      }
-      const key = ship(lane.from, lane.to);
-      if (lanes.has(key)) {
-        errors.push({
-          field: childPointer('', 'lanes', index),
-          message: 'duplicates another lane',
-        });
-      }
-      lanes.add(key);
-    });
-
-    return errors;
   }
 
   build(input: TransportationInput): OptimizationModel {
+    const lane = (item: TransportationInput['lanes'][number]) => ship(item.from, item.to);
+    const shippedFrom = termsByKey(input.lanes, (item) => item.from, lane);
+    const shippedTo = termsByKey(input.lanes, (item) => item.to, lane);
+
     return {
       name: this.id,
       sense: 'minimize',
-      variables: input.lanes.map((lane) => ({
-        name: ship(lane.from, lane.to),
+      variables: input.lanes.map((item) => ({
+        name: lane(item),
         lower: 0,
-        upper: lane.capacity ?? null,
+        upper: item.capacity ?? null,
       })),
       objective: {
-        terms: Object.fromEntries(
-          input.lanes.map((lane) => [ship(lane.from, lane.to), lane.costPerUnit]),
-        ),
+        terms: Object.fromEntries(input.lanes.map((item) => [lane(item), item.costPerUnit])),
       },
       constraints: [
         ...input.sources.map((source) => ({
           name: `supply ${source.name}`,
           sense: '<=' as const,
           rhs: source.supply,
-          terms: Object.fromEntries(
-            input.lanes
-              .filter((lane) => lane.from === source.name)
-              .map((lane) => [ship(lane.from, lane.to), 1]),
-          ),
+          terms: shippedFrom(source.name),
         })),
         ...input.destinations.map((destination) => ({
           name: `demand ${destination.name}`,
           sense: '>=' as const,
           rhs: destination.demand,
-          terms: Object.fromEntries(
-            input.lanes
-              .filter((lane) => lane.to === destination.name)
-              .map((lane) => [ship(lane.from, lane.to), 1]),
-          ),
+          terms: shippedTo(destination.name),
         })),
       ],
     };
   }
 
   interpret(input: TransportationInput, result: SolveResult): WorkflowAnswer {
-    const shipments = input.lanes
-      .map((lane) => {
-        const quantity = businessNumber(result.variables[ship(lane.from, lane.to)]);
-
-        return {
-          from: lane.from,
-          to: lane.to,
-          quantity,
-          cost: businessNumber(quantity * lane.costPerUnit),
-        };
-      })
-      .filter((shipment) => shipment.quantity > 0);
+    const shipments = pricedFlows(
+      input.lanes,
+      result,
+      (lane) => ship(lane.from, lane.to),
+      (lane) => ({ from: lane.from, to: lane.to }),
+    );
     const sources = input.sources.map((source) => {
       const shipped = businessNumber(result.activities[`supply ${source.name}`] ?? 0);
 

@@ -1,0 +1,169 @@
+/**
+ * Models and business inputs with published or hand-computed answers, shared by the tools, MCP
+ * and workflow suites so each known answer is written down once.
+ */
+
+/** Wyndor Glass (Hillier & Lieberman): optimum 36 at x = 2, y = 6; plants 2 and 3 binding. */
+export const wyndor = {
+  sense: 'maximize',
+  variables: [{ name: 'x' }, { name: 'y' }],
+  objective: { terms: { x: 3, y: 5 } },
+  constraints: [
+    { name: 'plant 1', terms: { x: 1 }, sense: '<=', rhs: 4 },
+    { name: 'plant 2', terms: { y: 2 }, sense: '<=', rhs: 12 },
+    { name: 'plant 3', terms: { x: 3, y: 2 }, sense: '<=', rhs: 18 },
+  ],
+};
+
+/** Wikipedia's knapsack picture: 15 kg capacity, best value $15 without the 12 kg box. */
+export const knapsack = {
+  sense: 'maximize',
+  variables: ['green', 'grey', 'blue', 'orange', 'yellow'].map((name) => ({
+    name,
+    type: 'binary',
+  })),
+  objective: { terms: { green: 4, grey: 2, blue: 2, orange: 1, yellow: 10 } },
+  constraints: [
+    {
+      name: 'weight',
+      terms: { green: 12, grey: 1, blue: 2, orange: 1, yellow: 4 },
+      sense: '<=',
+      rhs: 15,
+    },
+  ],
+};
+
+/** The knapsack above as CPLEX LP text. */
+export const knapsackLp = [
+  'Maximize',
+  ' value: 4 green + 2 grey + 2 blue + 1 orange + 10 yellow',
+  'Subject To',
+  ' weight: 12 green + 1 grey + 2 blue + 1 orange + 4 yellow <= 15',
+  'Binaries',
+  ' green grey blue orange yellow',
+  'End',
+].join('\n');
+
+/** Chairs and tables in LP text: optimum 1100 at 20 chairs and 10 tables. */
+export const furnitureLp = [
+  'Maximize',
+  ' profit: 30 chairs + 50 tables',
+  'Subject To',
+  ' carpentry: chairs + 2 tables <= 40',
+  ' finishing: 2 chairs + tables <= 50',
+  'Generals',
+  ' chairs tables',
+  'End',
+].join('\n');
+
+/**
+ * Cornuéjols-Dawande market split: a few hundred characters of LP (5 rows, 40 binaries) that
+ * branch and bound cannot finish in minutes, so it stands in for any long solve.
+ */
+export function marketSplit(rows: number): string {
+  let seed = 12345;
+  const next = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+
+    return seed / 2147483648;
+  };
+  const n = 10 * (rows - 1);
+  const lines = [
+    'Minimize',
+    ` obj: ${Array.from({ length: rows }, (_, i) => `s${i} + t${i}`).join(' + ')}`,
+  ];
+  lines.push('Subject To');
+  for (let i = 0; i < rows; i++) {
+    const a = Array.from({ length: n }, () => Math.floor(next() * 100));
+    const d = Math.floor(a.reduce((sum, v) => sum + v, 0) / 2);
+    lines.push(` r${i}: ${a.map((v, j) => `+ ${v} x${j}`).join(' ')} + s${i} - t${i} = ${d}`);
+  }
+  lines.push('Binaries', ` ${Array.from({ length: n }, (_, j) => `x${j}`).join(' ')}`, 'End');
+
+  return lines.join('\n');
+}
+
+/** Wyndor as a product mix: 2 doors and 6 windows for 36. */
+export const productionInputs = {
+  products: [
+    { name: 'Doors', profitPerUnit: 3, usage: { 'Plant 1': 1, 'Plant 3': 3 } },
+    { name: 'Windows', profitPerUnit: 5, usage: { 'Plant 2': 2, 'Plant 3': 2 } },
+  ],
+  resources: [
+    { name: 'Plant 1', capacity: 4 },
+    { name: 'Plant 2', capacity: 12 },
+    { name: 'Plant 3', capacity: 18 },
+  ],
+};
+
+/** Three periods, three shifts: 4 Early and 2 Late for 640. */
+export const shiftInputs = {
+  periods: [
+    { name: 'Morning', requiredStaff: 4 },
+    { name: 'Afternoon', requiredStaff: 6 },
+    { name: 'Night', requiredStaff: 2 },
+  ],
+  shifts: [
+    { name: 'Early', costPerWorker: 100, covers: ['Morning', 'Afternoon'] },
+    { name: 'Late', costPerWorker: 120, covers: ['Afternoon', 'Night'] },
+    { name: 'Night only', costPerWorker: 80, covers: ['Night'] },
+  ],
+};
+
+/** Three weeks of demand: order 50 in week 1 and 100 in week 2 for 260. */
+export const replenishmentInputs = {
+  item: 'Widget',
+  orderingCost: 100,
+  holdingCost: 1.5,
+  periods: [
+    { name: 'Week 1', demand: 50 },
+    { name: 'Week 2', demand: 60 },
+    { name: 'Week 3', demand: 40 },
+  ],
+};
+
+/** Two plants, three stores: 125 with Plant B serving Store Y. */
+export const transportationInputs = {
+  sources: [
+    { name: 'Plant A', supply: 20 },
+    { name: 'Plant B', supply: 30 },
+  ],
+  destinations: [
+    { name: 'Store X', demand: 10 },
+    { name: 'Store Y', demand: 25 },
+    { name: 'Store Z', demand: 15 },
+  ],
+  lanes: [
+    { from: 'Plant A', to: 'Store X', costPerUnit: 2 },
+    { from: 'Plant A', to: 'Store Y', costPerUnit: 4 },
+    { from: 'Plant A', to: 'Store Z', costPerUnit: 5 },
+    { from: 'Plant B', to: 'Store X', costPerUnit: 3 },
+    { from: 'Plant B', to: 'Store Y', costPerUnit: 1 },
+    { from: 'Plant B', to: 'Store Z', costPerUnit: 7 },
+  ],
+};
+
+/** Three sites, three customers of 20 each: open North and South for 270. */
+export const facilityInputs = {
+  facilities: [
+    { name: 'North', fixedCost: 100 },
+    { name: 'Central', fixedCost: 120 },
+    { name: 'South', fixedCost: 90 },
+  ],
+  customers: [
+    { name: 'C1', demand: 20 },
+    { name: 'C2', demand: 20 },
+    { name: 'C3', demand: 20 },
+  ],
+  serviceCosts: [
+    { facility: 'North', customer: 'C1', costPerUnit: 1 },
+    { facility: 'North', customer: 'C2', costPerUnit: 2 },
+    { facility: 'North', customer: 'C3', costPerUnit: 9 },
+    { facility: 'Central', customer: 'C1', costPerUnit: 6 },
+    { facility: 'Central', customer: 'C2', costPerUnit: 1 },
+    { facility: 'Central', customer: 'C3', costPerUnit: 2 },
+    { facility: 'South', customer: 'C1', costPerUnit: 9 },
+    { facility: 'South', customer: 'C2', costPerUnit: 7 },
+    { facility: 'South', customer: 'C3', costPerUnit: 1 },
+  ],
+};
