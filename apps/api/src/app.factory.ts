@@ -76,16 +76,18 @@ export async function createApp(
 }
 
 function setUpDocs(app: NestFastifyApplication, version: string): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('DcisionAI Platform API')
-      .setDescription('Decision tools (optimization solving and its companions) over HTTP and MCP.')
-      .setVersion(version)
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Admin-Key' }, 'adminKey')
-      .build(),
-  );
+  const config = new DocumentBuilder()
+    .setTitle('DcisionAI Platform API')
+    .setDescription('Decision tools (optimization solving and its companions) over HTTP and MCP.')
+    .setVersion(version)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Admin-Key' }, 'adminKey')
+    .build();
 
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: '' });
+  // A factory: the document is built on the first request for it, not at boot, where scanning
+  // every route would add to the cold start.
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: '',
+  });
 }
