@@ -3,6 +3,7 @@ import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AdminCliModule, AdminKeysService } from '@app/admin';
+import { AppException } from '@app/common';
 import { loadConfig } from '@app/config';
 
 const USAGE = `Usage: npm run admin -- create-key [--name <name>] [--cidr <range>]...
@@ -63,12 +64,23 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The message, and for a refused input (say, a mistyped --cidr) which field and why. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+
+  const fields = error instanceof AppException ? (error.errors ?? []) : [];
+
+  return [error.message, ...fields.map((field) => `  ${field.field}: ${field.message}`)].join('\n');
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`admin: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`admin: ${describe(error)}\n`);
     process.exitCode = 1;
   },
 );

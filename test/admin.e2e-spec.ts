@@ -83,6 +83,34 @@ describe(AdminKeysService.name, () => {
       expect(statuses.sort()).toEqual([200, 401, 401]);
     });
 
+    it('should accept a code of the previous or the next window, but not two windows away', async () => {
+      const drifting = await createAdminKey(testApp, 'drifting');
+      const late = await createAdminKey(testApp, 'late');
+      const now = Math.floor(Date.now() / 1000);
+      const stepUp = (who: AdminCredentials, otp: string) =>
+        testApp.http.post('/v1/admin/step-up').set('X-Admin-Key', who.key).send({ otp });
+
+      await stepUp(drifting, currentOtp(drifting, now - 30)).expect(200);
+      await stepUp(drifting, currentOtp(drifting, now + 30)).expect(200);
+      await stepUp(late, currentOtp(late, now - 75)).expect(401);
+      await stepUp(late, currentOtp(late, now + 75)).expect(401);
+    });
+
+    it('should lock step-up for a while after too many attempts, even with the right code', async () => {
+      const target = await createAdminKey(testApp, 'brute-forced');
+      const wrong = String((Number(currentOtp(target)) + 500000) % 1000000).padStart(6, '0');
+      const attempt = (otp: string) =>
+        testApp.http.post('/v1/admin/step-up').set('X-Admin-Key', target.key).send({ otp });
+
+      for (let index = 0; index < 5; index++) {
+        await attempt(wrong).expect(401);
+      }
+      const locked = await attempt(currentOtp(target)).expect(429);
+
+      expect(locked.body.code).toBe('rate_limited');
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
     it('should refuse a wrong or malformed code', async () => {
       const wrong = String((Number(currentOtp(admin)) + 1) % 1000000).padStart(6, '0');
 
@@ -160,6 +188,11 @@ describe(AdminKeysService.name, () => {
       const headers = adminHeaders({ ...admin, stepUpToken: token });
 
       await testApp.http.delete(`/v1/admin/admin-keys/${victim.id}`).set(headers).expect(400);
+      await testApp.http
+        .delete(`/v1/admin/admin-keys/${victim.id}`)
+        .set(headers)
+        .send({ reason: '   \t  ' })
+        .expect(400);
       const revoked = await testApp.http
         .delete(`/v1/admin/admin-keys/${victim.id}`)
         .set(headers)
@@ -195,6 +228,20 @@ describe(AdminKeysService.name, () => {
       expect(events).toContainEqual(
         expect.objectContaining({ action: 'admin_key.revoke', outcome: 'failure', status: 404 }),
       );
+    });
+
+    it('should refuse an invalid CIDR range from any caller, such as the CLI, storing nothing', async () => {
+      const service = testApp.app.get(AdminKeysService);
+      const before = (await service.list()).length;
+
+      await expect(
+        service.create({ name: 'cli-typo', allowedCidrs: ['10.0.0.0/33'] }, 'cli'),
+      ).rejects.toMatchObject({ code: 'validation_failed', status: 400 });
+      await expect(service.create({ name: '' }, 'cli')).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+
+      expect(await service.list()).toHaveLength(before);
     });
 
     it('should refuse an admin key outside its CIDR ranges and an unknown admin key', async () => {
@@ -304,7 +351,9 @@ describe(AdminKeysService.name, () => {
         /Admin key: {3}dca_\S+\nTOTP secret: [A-Z2-7]{32}\notpauth URI: otpauth:/,
       );
       const key = /Admin key: {3}(\S+)/.exec(banners[0])?.[1] as string;
+      const totpSecret = /TOTP secret: (\S+)/.exec(banners[0])?.[1] as string;
       expect(testApp.logs().join('\n')).not.toContain(key);
+      expect(testApp.logs().join('\n')).not.toContain(totpSecret);
     });
 
     it('should not bootstrap on the production stage', async () => {

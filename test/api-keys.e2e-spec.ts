@@ -1,4 +1,4 @@
-import { ApiKeysService } from '@app/auth';
+import { ApiKeyRepository, ApiKeysService } from '@app/auth';
 import {
   adminHeaders,
   adminSession,
@@ -96,6 +96,41 @@ describe(ApiKeysService.name, () => {
       .delete(`/v1/admin/tenants/${tenantA.tenantId}/api-keys/${tenantB.keyId}`)
       .set(adminHeaders(admin))
       .expect(404);
+  });
+
+  it('should answer 404 on every admin key route of a deleted tenant, changing nothing', async () => {
+    const admin = await adminSession(testApp);
+    const doomed = await createTenantWithKey(testApp, ['keys:read']);
+    await testApp.http
+      .delete(`/v1/admin/tenants/${doomed.tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ reason: 'contract ended' })
+      .expect(204);
+    const base = `/v1/admin/tenants/${doomed.tenantId}/api-keys/${doomed.keyId}`;
+
+    await testApp.http.get(base).set(adminHeaders(admin, false)).expect(404);
+    await testApp.http.post(`${base}/rotate`).set(adminHeaders(admin)).send({}).expect(404);
+    await testApp.http.delete(base).set(adminHeaders(admin)).expect(404);
+
+    const stored = await testApp.app
+      .get(ApiKeyRepository)
+      .listByTenant(doomed.tenantId, 10, undefined);
+    expect(stored.items).toHaveLength(1);
+    expect(stored.items[0]).toMatchObject({ id: doomed.keyId, status: 'active' });
+  });
+
+  it('should refuse forged cursors with empty ids or out-of-range numbers with 400', async () => {
+    const forge = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+    const forged = [
+      forge(JSON.stringify({ id: '', tenantId: tenantA.tenantId, createdAt: 1 })),
+      forge(`{"id":"key_a","tenantId":"${tenantA.tenantId}","createdAt":1e400}`),
+      forge(JSON.stringify({ id: 'key_a', tenantId: tenantA.tenantId, createdAt: -1.5 })),
+    ];
+
+    for (const cursor of forged) {
+      const response = await asA('get', `/v1/api-keys?cursor=${cursor}`).expect(400);
+      expect(response.body.code).toBe('validation_failed');
+    }
   });
 
   it('should revoke a key immediately, idempotently', async () => {

@@ -1,9 +1,16 @@
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { ACCESS_RULE_KEY, AccessGuard, SecretKeyCodec } from '@app/auth';
+import {
+  ACCESS_RULE_KEY,
+  AccessGuard,
+  AdminKeyRepository,
+  ApiKeyRepository,
+  SecretKeyCodec,
+} from '@app/auth';
 import {
   adminHeaders,
   adminSession,
+  createAdminKey,
   createApiKey,
   createTenantWithKey,
   TenantWithKey,
@@ -163,7 +170,68 @@ describe(AccessGuard.name, () => {
   it('should not accept an admin key on a tenant route', async () => {
     const admin = await adminSession(testApp);
 
-    await testApp.http.get('/v1/api-keys').set('X-Admin-Key', admin.key).expect(401);
+    const response = await testApp.http
+      .get('/v1/api-keys')
+      .set('X-Admin-Key', admin.key)
+      .expect(401);
+
+    const refusal = testApp
+      .logs()
+      .map((line) => JSON.parse(line) as { msg?: string; reason?: string; requestId?: string })
+      .find(
+        (line) => line.requestId === response.body.requestId && line.msg === 'Credential refused',
+      );
+    expect(refusal?.reason).toBe('wrong_kind');
+  });
+
+  it('should refuse a key with no scopes even on a route that names no scope', async () => {
+    const none = await createApiKey(testApp, reader.tenantId, []);
+
+    const response = await testApp.http
+      .post('/mcp')
+      .set('X-API-Key', none.key)
+      .set('Accept', 'application/json, text/event-stream')
+      .send({ jsonrpc: '2.0', id: 1, method: 'ping' })
+      .expect(403);
+
+    expect(response.body.code).toBe('insufficient_scope');
+  });
+
+  it('should answer 503 with Retry-After, not 401 or 500, when the database fails during authentication', async () => {
+    const fresh = await createApiKey(testApp, reader.tenantId, ['keys:read']);
+    const admin = await createAdminKey(testApp, 'db-down');
+    const outage = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const spies = [
+      jest.spyOn(testApp.app.get(ApiKeyRepository), 'get').mockRejectedValue(outage),
+      jest.spyOn(testApp.app.get(AdminKeyRepository), 'get').mockRejectedValue(outage),
+    ];
+    try {
+      const tenantCall = await testApp.http.get('/v1/api-keys').set('X-API-Key', fresh.key);
+      const adminCall = await testApp.http.get('/v1/admin/tenants').set('X-Admin-Key', admin.key);
+
+      for (const response of [tenantCall, adminCall]) {
+        expect(response.status).toBe(503);
+        expect(response.body.code).toBe('database_unavailable');
+        expect(response.headers['retry-after']).toBeDefined();
+      }
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', fresh.key).expect(200);
+  });
+
+  it('should answer a very long or repeated X-API-Key header with the same 401', async () => {
+    const long = await testApp.http
+      .get('/v1/api-keys')
+      .set('X-API-Key', `dcs_test_${'a'.repeat(8000)}`)
+      .expect(401);
+    const twice = await testApp.http
+      .get('/v1/api-keys')
+      .set('X-API-Key', [reader.key, reader.key] as unknown as string)
+      .expect(401);
+
+    expect(comparable(long.body)).toEqual(comparable(twice.body));
+    expect(long.body.code).toBe('unauthenticated');
   });
 
   it('should refuse the keys of a suspended tenant with 403 at once, and admit them again', async () => {

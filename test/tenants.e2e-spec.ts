@@ -57,6 +57,51 @@ describe(TenantsService.name, () => {
     expect(fields).toEqual(expect.arrayContaining(['name', 'plan']));
   });
 
+  it('should refuse settings given as an array, storing nothing', async () => {
+    const tenantId = await createTenant(testApp, { name: 'Arrays' });
+
+    const created = await testApp.http
+      .post('/v1/admin/tenants')
+      .set(adminHeaders(admin))
+      .send({ name: 'Array settings', settings: [{ maxKeys: 3 }] })
+      .expect(400);
+    const patched = await testApp.http
+      .patch(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ settings: [{ maxKeys: 3 }] })
+      .expect(400);
+
+    for (const response of [created, patched]) {
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(
+        'settings',
+      );
+    }
+    const fetched = await testApp.http
+      .get(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin, false))
+      .expect(200);
+    expect(Object.keys(fetched.body.settings).sort()).toEqual([
+      'allowedCorsOrigins',
+      'defaultRateLimitPerMinute',
+      'maxConcurrentJobs',
+      'maxKeys',
+    ]);
+  });
+
+  it('should refuse a forged cursor with an empty id with 400', async () => {
+    const cursor = Buffer.from(
+      JSON.stringify({ id: '', listing: 'tenant', createdAt: 1 }),
+      'utf8',
+    ).toString('base64url');
+
+    const response = await testApp.http
+      .get(`/v1/admin/tenants?cursor=${cursor}`)
+      .set(adminHeaders(admin, false))
+      .expect(400);
+
+    expect(response.body.code).toBe('validation_failed');
+  });
+
   it('should update name, plan and merge settings', async () => {
     const tenantId = await createTenant(testApp, {
       name: 'Before',
@@ -119,6 +164,16 @@ describe(TenantsService.name, () => {
     const tenantId = await createTenant(testApp, { name: 'Doomed' });
 
     await testApp.http.delete(`/v1/admin/tenants/${tenantId}`).set(adminHeaders(admin)).expect(400);
+    const blank = await testApp.http
+      .delete(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin))
+      .send({ reason: '      ' })
+      .expect(400);
+    expect(blank.body.errors[0].field).toBe('reason');
+    await testApp.http
+      .get(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin, false))
+      .expect(200);
     await testApp.http
       .delete(`/v1/admin/tenants/${tenantId}`)
       .set(adminHeaders(admin))

@@ -1,20 +1,9 @@
+import { Body, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  UseInterceptors,
-} from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  AdminAuditInterceptor,
+  AdminController,
+  AdminMutation,
   AdminPrincipal,
-  AdminRoute,
-  AuditAction,
+  AdminRead,
   CurrentPrincipal,
 } from '@app/auth';
 import { AdminKeysService } from './admin-keys.service';
@@ -24,16 +13,12 @@ import { CreateAdminKeyDto } from './dto/create-admin-key.dto';
 import { CreatedAdminKeyView } from './dto/created-admin-key.view';
 import { RevokeAdminKeyDto } from './dto/revoke-admin-key.dto';
 
-@ApiTags('admin: admin keys')
-@Controller('v1/admin/admin-keys')
-@UseInterceptors(AdminAuditInterceptor)
+@AdminController('v1/admin/admin-keys', 'admin: admin keys')
 export class AdminKeysController {
   constructor(@Inject(AdminKeysService) private readonly adminKeys: AdminKeysService) {}
 
   @Post()
-  @AdminRoute({ stepUp: true })
-  @AuditAction('admin_key.create')
-  @ApiOperation({ summary: 'Create an admin key; its key and TOTP secret are shown once' })
+  @AdminMutation('admin_key.create', 'Create an admin key; its key and TOTP secret are shown once')
   async create(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Body() body: CreateAdminKeyDto,
@@ -49,8 +34,7 @@ export class AdminKeysController {
   }
 
   @Get()
-  @AdminRoute({ stepUp: false })
-  @ApiOperation({ summary: 'List admin keys' })
+  @AdminRead('List admin keys')
   async list(): Promise<AdminKeyPageView> {
     const records = await this.adminKeys.list();
 
@@ -59,9 +43,10 @@ export class AdminKeysController {
 
   @Delete(':keyId')
   @HttpCode(204)
-  @AdminRoute({ stepUp: true })
-  @AuditAction('admin_key.revoke')
-  @ApiOperation({ summary: 'Revoke an admin key (never the last active one); needs a reason' })
+  @AdminMutation(
+    'admin_key.revoke',
+    'Revoke an admin key (never the last active one); needs a reason',
+  )
   async revoke(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('keyId') keyId: string,

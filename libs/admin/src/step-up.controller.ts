@@ -1,36 +1,20 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Headers,
-  HttpCode,
-  Inject,
-  Post,
-  UseInterceptors,
-} from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  AdminAuditInterceptor,
-  AdminPrincipal,
-  AdminRoute,
-  AuditAction,
-  CurrentPrincipal,
-} from '@app/auth';
+import { Body, Delete, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { AdminController, AdminMutation, AdminPrincipal, CurrentPrincipal } from '@app/auth';
 import { StepUpTokenView } from './dto/step-up-token.view';
 import { StepUpDto } from './dto/step-up.dto';
 import { StepUpService } from './step-up.service';
 
-@ApiTags('admin: step-up')
-@Controller('v1/admin/step-up')
-@UseInterceptors(AdminAuditInterceptor)
+/** Step-up tokens are what mutations need, so managing them needs only the admin key. */
+@AdminController('v1/admin/step-up', 'admin: step-up')
 export class StepUpController {
   constructor(@Inject(StepUpService) private readonly stepUps: StepUpService) {}
 
   @Post()
   @HttpCode(200)
-  @AdminRoute({ stepUp: false })
-  @AuditAction('step_up.create')
-  @ApiOperation({ summary: 'Exchange a one-time code for a short-lived step-up token' })
+  @AdminMutation('step_up.create', 'Exchange a one-time code for a short-lived step-up token', {
+    stepUp: false,
+  })
   stepUp(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Body() body: StepUpDto,
@@ -40,10 +24,10 @@ export class StepUpController {
 
   @Delete()
   @HttpCode(204)
-  @AdminRoute({ stepUp: false })
-  @AuditAction('step_up.revoke')
+  @AdminMutation('step_up.revoke', 'End the step-up token given in X-Admin-Step-Up', {
+    stepUp: false,
+  })
   @ApiHeader({ name: 'X-Admin-Step-Up', required: true })
-  @ApiOperation({ summary: 'End the step-up token given in X-Admin-Step-Up' })
   async revoke(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Headers('x-admin-step-up') token: string | undefined,

@@ -5,6 +5,13 @@ import { AppConfigService } from '@app/config';
 import { TotpService } from './totp.service';
 
 /**
+ * Step-up attempts allowed per admin key and window. Three codes are valid at a time (one step of
+ * drift either way), so a guess wins 3 times in 10^6: at 5 per 5 minutes that takes months.
+ */
+const OTP_ATTEMPTS_PER_WINDOW = 5;
+const OTP_ATTEMPT_WINDOW_MS = 5 * 60_000;
+
+/**
  * Exchanges a one-time code for a short-lived step-up token bound to the admin key. Each code
  * is accepted once: the key's last accepted time step only moves forward, by a conditional write.
  */
@@ -28,6 +35,8 @@ export class StepUpService {
     if (adminKey === undefined || adminKey.status !== 'active') {
       throw new AppException('unauthenticated', 'A valid credential is required.');
     }
+
+    await this.takeAttempt(adminKeyId);
 
     const step = this.totp.verify(this.keys.box.open(adminKey.totpSecretSealed), otp);
     if (step === undefined) {
@@ -84,5 +93,23 @@ export class StepUpService {
     }
     await this.tokens.delete(recognised.id);
     this.logger.log({ adminKeyId, stepUpId: recognised.id }, 'Step-up token revoked');
+  }
+
+  /**
+   * A stolen admin key must not buy unlimited guesses at its 6-digit codes: each key gets a few
+   * attempts per window, right or wrong, counted before the code is checked.
+   */
+  private async takeAttempt(adminKeyId: string): Promise<void> {
+    const now = Date.now();
+    const window = Math.floor(now / OTP_ATTEMPT_WINDOW_MS);
+    if (await this.adminKeys.consumeOtpAttempt(adminKeyId, window, OTP_ATTEMPTS_PER_WINDOW)) {
+      return;
+    }
+
+    const retryAfterSeconds = Math.ceil(((window + 1) * OTP_ATTEMPT_WINDOW_MS - now) / 1000);
+    this.logger.warn({ adminKeyId, reason: 'too_many_attempts' }, 'Step-up refused');
+    throw new AppException('rate_limited', 'Too many step-up attempts for this admin key.', {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as dynamoose from 'dynamoose';
 import { Condition } from 'dynamoose/dist/Condition';
 import { ModelType } from 'dynamoose/dist/General';
-import { CursorKey } from '@app/auth';
+import { applied, CursorKey, queryPage } from '@app/auth';
 import { DynamoConnection, isConditionalCheckFailed, TABLE_DEFINITIONS } from '@app/dynamo';
 import { TenantItem, TenantRecord, TenantSettings } from './tenant.record';
 
@@ -57,18 +57,13 @@ export class TenantsRepository {
   }
 
   /** Newest first; the sparse index leaves deleted tenants out. */
-  async list(
+  list(
     limit: number,
     startKey: CursorKey | undefined,
   ): Promise<{ items: TenantRecord[]; lastKey?: CursorKey }> {
-    let query = this.model.query('listing').eq(LISTED).using('byListing').sort('descending');
-    query = query.limit(limit);
-    if (startKey !== undefined) {
-      query = query.startAt(startKey);
-    }
-    const result = await query.exec();
+    const query = this.model.query('listing').eq(LISTED).using('byListing').sort('descending');
 
-    return { items: result.map(toRecord), lastKey: result.lastKey };
+    return queryPage(query, limit, startKey, toRecord);
   }
 
   /** Applies a change to a tenant that is not deleted; undefined when there is none. */
@@ -96,24 +91,17 @@ export class TenantsRepository {
   }
 
   /** Marks the tenant deleted and unlists it; false when it was already gone. */
-  async markDeleted(id: string, reason: string, now: number): Promise<boolean> {
-    try {
-      await this.model.update(
+  markDeleted(id: string, reason: string, now: number): Promise<boolean> {
+    return applied(
+      this.model.update(
         { id },
         {
           $SET: { status: 'deleted', deletedAt: now, updatedAt: now, deleteReason: reason },
           $REMOVE: ['listing'],
         },
         { condition: live() },
-      );
-
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return false;
-      }
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Adds one key if the tenant lives and is under its limit; false otherwise. */
@@ -123,37 +111,24 @@ export class TenantsRepository {
       return false;
     }
 
-    try {
-      // The bound is re-checked by the write itself, so concurrent creations cannot overshoot.
-      await this.model.update(
+    // The bound is re-checked by the write itself, so concurrent creations cannot overshoot.
+    return applied(
+      this.model.update(
         { id },
         { $ADD: { keyCount: 1 } },
-        {
-          condition: live().and().where('keyCount').lt(tenant.settings.maxKeys),
-        },
-      );
-
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return false;
-      }
-      throw error;
-    }
+        { condition: live().and().where('keyCount').lt(tenant.settings.maxKeys) },
+      ),
+    );
   }
 
   async decrementKeyCount(id: string): Promise<void> {
-    try {
-      await this.model.update(
+    await applied(
+      this.model.update(
         { id },
         { $ADD: { keyCount: -1 } },
         { condition: new dynamoose.Condition('keyCount').gt(0) },
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) {
-        throw error;
-      }
-    }
+      ),
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AppException } from '@app/common';
-import { Page, PageCursor } from '@app/auth';
+import { Page, PageCursor, stripUndefined } from '@app/auth';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { DEFAULT_TENANT_SETTINGS, TenantRecord } from './tenant.record';
@@ -85,10 +85,4 @@ export class TenantsService {
     }
     this.logger.log({ tenantId }, 'Tenant deleted');
   }
-}
-
-function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value ?? {}).filter(([, entry]) => entry !== undefined),
-  ) as Partial<T>;
 }

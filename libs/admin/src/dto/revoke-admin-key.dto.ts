@@ -1,10 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { DestructiveReasonDto } from '@app/auth';
 
-/** Revoking an admin key is destructive: the operator states why, and the audit keeps it. */
-export class RevokeAdminKeyDto {
-  @ApiProperty({ minLength: 3, maxLength: 500, example: 'Laptop lost (ticket SEC-42)' })
-  @IsString()
-  @Length(3, 500)
-  reason!: string;
-}
+/** Revoking an admin key is destructive: the key fails at once and the reason is audited. */
+export class RevokeAdminKeyDto extends DestructiveReasonDto {}

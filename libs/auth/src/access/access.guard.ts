@@ -2,7 +2,6 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nest
 import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { AppException } from '@app/common';
-import { isDatabaseUnavailableError } from '@app/dynamo';
 import { AdminCredentialVerifier } from '../admin-keys/admin-credential.verifier';
 import { ApiKeyAuthGuard } from '../api-keys/api-key-auth.guard';
 import { VerifiedApiKey } from '../api-keys/api-key.verifier';
@@ -62,6 +61,11 @@ export class AccessGuard implements CanActivate {
     request: FastifyRequest,
     required: readonly Scope[],
   ): Promise<void> {
+    if (singleHeader(request, 'x-api-key') === undefined && request.headers['x-admin-key']) {
+      // Admin keys are valid only under /v1/admin; the client sees the same 401 as for no key.
+      throw new CredentialRejection('wrong_kind');
+    }
+
     await this.apiKeys.canActivate(context);
     const { principal, cidrs } = (request as unknown as { user: VerifiedApiKey }).user;
     const fields = { requestId: request.id, keyId: principal.keyId, tenantId: principal.tenantId };
@@ -71,16 +75,18 @@ export class AccessGuard implements CanActivate {
     }
 
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
-    if (missing.length > 0) {
+    // A key with no scopes can call nothing, even a route that checks scopes itself (MCP).
+    if (missing.length > 0 || principal.scopes.length === 0) {
       this.logger.warn({ ...fields, missing }, 'API key lacks a scope');
       throw new AppException(
         'insufficient_scope',
-        `This key lacks the scope(s): ${missing.join(', ')}.`,
-        {
-          extensions: { requiredScopes: required },
-        },
+        missing.length > 0
+          ? `This key lacks the scope(s): ${missing.join(', ')}.`
+          : 'This key holds no scope, so it can call nothing.',
+        { extensions: { requiredScopes: required } },
       );
     }
+
     request.principal = principal;
   }
 
@@ -94,6 +100,7 @@ export class AccessGuard implements CanActivate {
         );
         throw new AppException('admin_only', 'This route needs an admin key (X-Admin-Key).');
       }
+
       throw new CredentialRejection('missing');
     }
     if (!request.url.startsWith(ADMIN_PATH_PREFIX)) {
@@ -118,6 +125,7 @@ export class AccessGuard implements CanActivate {
         'This operation needs a valid step-up token in X-Admin-Step-Up (POST /v1/admin/step-up).',
       );
     }
+
     request.principal = {
       kind: 'admin',
       method: 'admin_key',
@@ -141,10 +149,9 @@ export class AccessGuard implements CanActivate {
 
       return new AppException('unauthenticated', 'A valid credential is required.');
     }
-    if (!(error instanceof AppException) && isDatabaseUnavailableError(error)) {
-      return new AppException('database_unavailable', undefined, { cause: error });
-    }
 
+    // Anything else, a database outage included, goes to the problem filter as it is: it answers
+    // 503 with Retry-After for an outage, never a 401 that would make clients drop a good key.
     return error;
   }
 }

@@ -18,12 +18,17 @@ export interface AdminKeyRecord {
   revokeReason?: string;
 }
 
-/** The table also holds two bookkeeping items, told apart by `kind`. */
+/**
+ * The table also holds two bookkeeping items, told apart by `kind`. Step-up attempts are counted
+ * on the key item per fixed window; the count is bookkeeping, not part of the record.
+ */
 export type AdminKeyItem = Item &
   Partial<AdminKeyRecord> & {
     id: string;
     kind: 'key' | 'meta' | 'bootstrap';
     activeCount?: number;
+    otpAttemptWindow?: number;
+    otpAttempts?: number;
   };
 
 export const ADMIN_META_ID = '#meta';

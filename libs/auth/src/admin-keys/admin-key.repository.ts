@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as dynamoose from 'dynamoose';
 import { ModelType } from 'dynamoose/dist/General';
-import { DynamoConnection, isConditionalCheckFailed, TABLE_DEFINITIONS } from '@app/dynamo';
+import { DynamoConnection, TABLE_DEFINITIONS } from '@app/dynamo';
+import { applied } from '../storage/conditional-write.helper';
 import {
   ADMIN_BOOTSTRAP_ID,
   ADMIN_META_ID,
@@ -37,6 +38,8 @@ export class AdminKeyRepository {
         revokedAt: Number,
         revokeReason: String,
         activeCount: Number,
+        otpAttemptWindow: Number,
+        otpAttempts: Number,
       }),
     );
   }
@@ -77,41 +80,41 @@ export class AdminKeyRepository {
       return 'missing';
     }
 
-    try {
-      await this.model.update(
+    const counted = await applied(
+      this.model.update(
         { id: ADMIN_META_ID },
         { $ADD: { activeCount: -1 } },
         { condition: new dynamoose.Condition('activeCount').gt(1) },
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return 'last';
-      }
-      throw error;
+      ),
+    );
+    if (!counted) {
+      return 'last';
     }
 
-    try {
-      await this.model.update(
+    const revoked = await applied(
+      this.model.update(
         { id },
         { $SET: { status: 'revoked', revokedAt: now, updatedAt: now, revokeReason: reason } },
         { condition: new dynamoose.Condition('status').eq('active') },
-      );
-
-      return 'revoked';
-    } catch (error) {
-      // Someone revoked it first: give the slot back so the count stays true.
-      await this.model.update({ id: ADMIN_META_ID }, { $ADD: { activeCount: 1 } });
-      if (isConditionalCheckFailed(error)) {
-        return 'missing';
-      }
+      ),
+    ).catch(async (error: unknown) => {
+      await this.restoreActiveCount();
       throw error;
+    });
+    if (!revoked) {
+      // Someone revoked it first: give the slot back so the count stays true.
+      await this.restoreActiveCount();
+
+      return 'missing';
     }
+
+    return 'revoked';
   }
 
   /** Accepts a TOTP time step only if it is later than the last accepted one (no replay). */
-  async acceptOtpStep(id: string, step: number): Promise<boolean> {
-    try {
-      await this.model.update(
+  acceptOtpStep(id: string, step: number): Promise<boolean> {
+    return applied(
+      this.model.update(
         { id },
         { $SET: { lastOtpStep: step } },
         {
@@ -121,32 +124,69 @@ export class AdminKeyRepository {
             .where('lastOtpStep')
             .lt(step),
         },
-      );
+      ),
+    );
+  }
 
+  /**
+   * Takes one of the key's step-up attempts in the given window; false when they are used up.
+   * Counted before the code is checked, with conditional writes, so parallel guesses on any
+   * number of instances get at most `max` tries per window between them.
+   */
+  async consumeOtpAttempt(id: string, window: number, max: number): Promise<boolean> {
+    const isKey = () => new dynamoose.Condition('kind').eq('key');
+    const opened = await applied(
+      this.model.update(
+        { id },
+        { $SET: { otpAttemptWindow: window, otpAttempts: 1 } },
+        {
+          condition: isKey()
+            .and()
+            .parenthesis((group) =>
+              group
+                .where('otpAttemptWindow')
+                .not()
+                .exists()
+                .or()
+                .where('otpAttemptWindow')
+                .lt(window),
+            ),
+        },
+      ),
+    );
+    if (opened) {
       return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return false;
-      }
-      throw error;
     }
+
+    return applied(
+      this.model.update(
+        { id },
+        { $ADD: { otpAttempts: 1 } },
+        {
+          condition: isKey()
+            .and()
+            .where('otpAttemptWindow')
+            .eq(window)
+            .and()
+            .where('otpAttempts')
+            .lt(max),
+        },
+      ),
+    );
   }
 
   /** True for exactly one caller, ever: concurrent first starts bootstrap only once. */
-  async claimBootstrap(now: number): Promise<boolean> {
-    try {
-      await this.model.create(
+  claimBootstrap(now: number): Promise<boolean> {
+    return applied(
+      this.model.create(
         { id: ADMIN_BOOTSTRAP_ID, kind: 'bootstrap', createdAt: now },
         { overwrite: false },
-      );
+      ),
+    );
+  }
 
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return false;
-      }
-      throw error;
-    }
+  private async restoreActiveCount(): Promise<void> {
+    await this.model.update({ id: ADMIN_META_ID }, { $ADD: { activeCount: 1 } });
   }
 }
 
@@ -154,6 +194,8 @@ function toRecord(item: AdminKeyItem): AdminKeyRecord {
   const record = { ...(item.toJSON() as AdminKeyItem) } as Partial<AdminKeyItem>;
   delete record.kind;
   delete record.activeCount;
+  delete record.otpAttemptWindow;
+  delete record.otpAttempts;
 
   return record as AdminKeyRecord;
 }

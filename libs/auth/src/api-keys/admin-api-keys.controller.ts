@@ -1,20 +1,6 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-  UseInterceptors,
-} from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminRoute } from '../access/access.decorator';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
-import { AdminAuditInterceptor } from '../audit/admin-audit.interceptor';
-import { AuditAction } from '../audit/audit-action.decorator';
+import { AdminController, AdminMutation, AdminRead } from '../audit/admin-controller.decorator';
 import { ListQueryDto } from '../pagination/list-query.dto';
 import { AdminPrincipal } from '../principal/principal';
 import { ApiKeysService } from './api-keys.service';
@@ -25,45 +11,32 @@ import { CreatedApiKeyView } from './created-api-key.view';
 import { RotateApiKeyDto } from './rotate-api-key.dto';
 
 /** Operators manage any tenant's keys; the tenant comes from the path, by design. */
-@ApiTags('admin: api keys')
-@Controller('v1/admin/tenants/:tenantId/api-keys')
-@UseInterceptors(AdminAuditInterceptor)
+@AdminController('v1/admin/tenants/:tenantId/api-keys', 'admin: api keys')
 export class AdminApiKeysController {
   constructor(@Inject(ApiKeysService) private readonly keys: ApiKeysService) {}
 
   @Post()
-  @AdminRoute({ stepUp: true })
-  @AuditAction('api_key.create')
-  @ApiOperation({ summary: 'Create a key for a tenant' })
+  @AdminMutation('api_key.create', 'Create a key for a tenant')
   async create(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
     @Body() body: CreateApiKeyDto,
   ): Promise<CreatedApiKeyView> {
-    const { record, key } = await this.keys.create(principal, tenantId, body);
-
-    return CreatedApiKeyView.withKey(record, key);
+    return CreatedApiKeyView.from(await this.keys.create(principal, tenantId, body));
   }
 
   @Get()
-  @AdminRoute({ stepUp: false })
-  @ApiOperation({ summary: 'List a tenant’s keys, newest first' })
+  @AdminRead('List a tenant’s keys, newest first')
   async list(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
     @Query() query: ListQueryDto,
   ): Promise<ApiKeyPageView> {
-    const page = await this.keys.list(principal, tenantId, query.limit, query.cursor);
-
-    return {
-      items: page.items.map((record) => ApiKeyView.of(record)),
-      nextCursor: page.nextCursor,
-    };
+    return ApiKeyPageView.of(await this.keys.list(principal, tenantId, query.limit, query.cursor));
   }
 
   @Get(':keyId')
-  @AdminRoute({ stepUp: false })
-  @ApiOperation({ summary: 'Get a tenant’s key' })
+  @AdminRead('Get a tenant’s key')
   async get(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
@@ -74,9 +47,7 @@ export class AdminApiKeysController {
 
   @Delete(':keyId')
   @HttpCode(204)
-  @AdminRoute({ stepUp: true })
-  @AuditAction('api_key.revoke')
-  @ApiOperation({ summary: 'Revoke a tenant’s key, immediately' })
+  @AdminMutation('api_key.revoke', 'Revoke a tenant’s key, immediately')
   async revoke(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
@@ -86,22 +57,15 @@ export class AdminApiKeysController {
   }
 
   @Post(':keyId/rotate')
-  @AdminRoute({ stepUp: true })
-  @AuditAction('api_key.rotate')
-  @ApiOperation({ summary: 'Replace a tenant’s key; the old one works for the grace period' })
+  @AdminMutation('api_key.rotate', 'Replace a tenant’s key; the old one works for the grace period')
   async rotate(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
     @Param('keyId') keyId: string,
     @Body() body: RotateApiKeyDto,
   ): Promise<CreatedApiKeyView> {
-    const { record, key } = await this.keys.rotate(
-      principal,
-      tenantId,
-      keyId,
-      body.gracePeriodSeconds,
+    return CreatedApiKeyView.from(
+      await this.keys.rotate(principal, tenantId, keyId, body.gracePeriodSeconds),
     );
-
-    return CreatedApiKeyView.withKey(record, key);
   }
 }

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Page } from '../pagination/page-cursor';
+import { ApiKeyRecord } from './api-key.record';
 import { ApiKeyView } from './api-key.view';
 
 export class ApiKeyPageView {
@@ -7,4 +9,11 @@ export class ApiKeyPageView {
 
   @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
+
+  static of(page: Page<ApiKeyRecord>): ApiKeyPageView {
+    return {
+      items: page.items.map((record) => ApiKeyView.of(record)),
+      nextCursor: page.nextCursor,
+    };
+  }
 }

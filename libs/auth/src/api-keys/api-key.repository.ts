@@ -4,6 +4,8 @@ import { Condition } from 'dynamoose/dist/Condition';
 import { ModelType } from 'dynamoose/dist/General';
 import { DynamoConnection, isConditionalCheckFailed, TABLE_DEFINITIONS } from '@app/dynamo';
 import { CursorKey } from '../pagination/page-cursor';
+import { applied } from '../storage/conditional-write.helper';
+import { queryPage } from '../storage/query-page.helper';
 import { ApiKeyItem, ApiKeyRecord } from './api-key.record';
 
 /** API keys in DynamoDB, read by primary key on the hot path and by tenant for listings. */
@@ -50,19 +52,14 @@ export class ApiKeyRepository {
     return item ? toRecord(item) : undefined;
   }
 
-  async listByTenant(
+  listByTenant(
     tenantId: string,
     limit: number,
     startKey: CursorKey | undefined,
   ): Promise<{ items: ApiKeyRecord[]; lastKey?: CursorKey }> {
-    let query = this.model.query('tenantId').eq(tenantId).using('byTenant').sort('descending');
-    query = query.limit(limit);
-    if (startKey !== undefined) {
-      query = query.startAt(startKey);
-    }
-    const result = await query.exec();
+    const query = this.model.query('tenantId').eq(tenantId).using('byTenant').sort('descending');
 
-    return { items: result.map(toRecord), lastKey: result.lastKey };
+    return queryPage(query, limit, startKey, toRecord);
   }
 
   /** Revokes an active key of the tenant; the previous record, or undefined if none changed. */
@@ -87,7 +84,7 @@ export class ApiKeyRepository {
    * Links an active, not yet rotated key to its replacement and shortens its life to the grace
    * period (or revokes it now); false when another request changed the key first.
    */
-  async markRotated(
+  markRotated(
     tenantId: string,
     id: string,
     successorId: string,
@@ -103,8 +100,9 @@ export class ApiKeyRepository {
             updatedAt: now,
           }
         : { rotatedToKeyId: successorId, expiresAt: graceEndsAt, updatedAt: now };
-    try {
-      await this.model.update(
+
+    return applied(
+      this.model.update(
         { id },
         { $SET: changes },
         {
@@ -117,15 +115,8 @@ export class ApiKeyRepository {
             .not()
             .exists(),
         },
-      );
-
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return false;
-      }
-      throw error;
-    }
+      ),
+    );
   }
 
   async delete(id: string): Promise<void> {
@@ -134,8 +125,8 @@ export class ApiKeyRepository {
 
   /** Records use at most once a minute per key, across instances, by a conditional write. */
   async touch(id: string, now: number, minIntervalMs: number): Promise<void> {
-    try {
-      await this.model.update(
+    await applied(
+      this.model.update(
         { id },
         { $SET: { lastUsedAt: now } },
         {
@@ -152,12 +143,8 @@ export class ApiKeyRepository {
                 .lt(now - minIntervalMs),
             ),
         },
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) {
-        throw error;
-      }
-    }
+      ),
+    );
   }
 }
 

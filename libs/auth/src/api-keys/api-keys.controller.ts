@@ -34,9 +34,7 @@ export class ApiKeysController {
     @CurrentPrincipal() principal: TenantPrincipal,
     @Body() body: CreateApiKeyDto,
   ): Promise<CreatedApiKeyView> {
-    const { record, key } = await this.keys.create(principal, principal.tenantId, body);
-
-    return CreatedApiKeyView.withKey(record, key);
+    return CreatedApiKeyView.from(await this.keys.create(principal, principal.tenantId, body));
   }
 
   @Get()
@@ -46,12 +44,9 @@ export class ApiKeysController {
     @CurrentPrincipal() principal: TenantPrincipal,
     @Query() query: ListQueryDto,
   ): Promise<ApiKeyPageView> {
-    const page = await this.keys.list(principal, principal.tenantId, query.limit, query.cursor);
-
-    return {
-      items: page.items.map((record) => ApiKeyView.of(record)),
-      nextCursor: page.nextCursor,
-    };
+    return ApiKeyPageView.of(
+      await this.keys.list(principal, principal.tenantId, query.limit, query.cursor),
+    );
   }
 
   @Get(':keyId')
@@ -83,13 +78,8 @@ export class ApiKeysController {
     @Param('keyId') keyId: string,
     @Body() body: RotateApiKeyDto,
   ): Promise<CreatedApiKeyView> {
-    const { record, key } = await this.keys.rotate(
-      principal,
-      principal.tenantId,
-      keyId,
-      body.gracePeriodSeconds,
+    return CreatedApiKeyView.from(
+      await this.keys.rotate(principal, principal.tenantId, keyId, body.gracePeriodSeconds),
     );
-
-    return CreatedApiKeyView.withKey(record, key);
   }
 }

@@ -4,6 +4,7 @@ import { KeyMaterialService } from '../keys/key-material.service';
 import { Page, PageCursor } from '../pagination/page-cursor';
 import { Principal } from '../principal/principal';
 import { Scope } from '../principal/scope';
+import { stripUndefined } from '../storage/strip-undefined.helper';
 import { TENANT_DIRECTORY, TenantDirectory } from '../tenancy/tenant-directory';
 import { ApiKeyRecord, ApiKeySettings } from './api-key.record';
 import { ApiKeyRepository } from './api-key.repository';
@@ -34,13 +35,15 @@ export class ApiKeysService {
   ) {}
 
   async create(actor: Principal, tenantId: string, input: CreateApiKeyDto): Promise<IssuedApiKey> {
-    this.assertReach(actor, tenantId);
+    await this.assertReach(actor, tenantId);
+
     const expiresAt = input.expiresAt === undefined ? undefined : Date.parse(input.expiresAt);
     if (expiresAt !== undefined && expiresAt <= Date.now()) {
       throw new AppException('validation_failed', 'The request has invalid fields.', {
         errors: [{ field: 'expiresAt', message: 'expiresAt must be in the future' }],
       });
     }
+
     this.assertGrantable(actor, input.scopes);
 
     await this.tenants.reserveKeySlot(tenantId);
@@ -71,10 +74,7 @@ export class ApiKeysService {
     limit = 25,
     cursor?: string,
   ): Promise<Page<ApiKeyRecord>> {
-    this.assertReach(actor, tenantId);
-    if (actor.kind === 'admin' && (await this.tenants.findAccess(tenantId)) === undefined) {
-      throw new AppException('not_found', 'Tenant not found');
-    }
+    await this.assertReach(actor, tenantId);
 
     const startKey = PageCursor.decode(cursor, CURSOR_SHAPE, { tenantId });
     const { items, lastKey } = await this.repository.listByTenant(tenantId, limit, startKey);
@@ -83,7 +83,8 @@ export class ApiKeysService {
   }
 
   async get(actor: Principal, tenantId: string, keyId: string): Promise<ApiKeyRecord> {
-    this.assertReach(actor, tenantId);
+    await this.assertReach(actor, tenantId);
+
     const record = await this.repository.get(keyId);
     if (record === undefined || record.tenantId !== tenantId) {
       throw new AppException('not_found', 'API key not found');
@@ -94,7 +95,8 @@ export class ApiKeysService {
 
   /** Immediate on this instance, within the auth cache bound everywhere else; idempotent. */
   async revoke(actor: Principal, tenantId: string, keyId: string): Promise<void> {
-    this.assertReach(actor, tenantId);
+    await this.assertReach(actor, tenantId);
+
     const previous = await this.repository.revoke(tenantId, keyId, Date.now());
     this.verifier.evict(keyId);
     if (previous === undefined) {
@@ -108,6 +110,7 @@ export class ApiKeysService {
         this.logger.warn({ err: error, tenantId, keyId }, 'Could not release a key slot');
       });
     }
+
     this.logger.log({ tenantId, keyId }, 'API key revoked');
   }
 
@@ -132,6 +135,7 @@ export class ApiKeysService {
     if (current.rotatedToKeyId !== undefined) {
       throw new AppException('conflict', 'This key was already rotated');
     }
+
     // Rotating hands out a new key with the old one's scopes: that is granting them.
     this.assertGrantable(actor, current.scopes);
 
@@ -165,6 +169,7 @@ export class ApiKeysService {
       await this.repository.delete(issued.record.id);
       throw new AppException('conflict', 'The key changed while rotating it; nothing was rotated');
     }
+
     this.logger.log(
       { tenantId, keyId, newKeyId: issued.record.id, graceSeconds: grace / 1000 },
       'API key rotated',
@@ -200,10 +205,22 @@ export class ApiKeysService {
     return { record, key: material.secret };
   }
 
-  /** A tenant principal reaches its own tenant only; anything else looks like nothing. */
-  private assertReach(actor: Principal, tenantId: string): void {
-    if (actor.kind === 'tenant' && actor.tenantId !== tenantId) {
-      throw new AppException('not_found', 'API key not found');
+  /**
+   * A tenant principal reaches its own tenant only; anything else looks like nothing. Operators
+   * name the tenant in the path, so a deleted or unknown one answers 404 before any key is read
+   * or written (the guard already vouches for a tenant principal's own tenant).
+   */
+  private async assertReach(actor: Principal, tenantId: string): Promise<void> {
+    if (actor.kind === 'tenant') {
+      if (actor.tenantId !== tenantId) {
+        throw new AppException('not_found', 'API key not found');
+      }
+
+      return;
+    }
+
+    if ((await this.tenants.findAccess(tenantId)) === undefined) {
+      throw new AppException('not_found', 'Tenant not found');
     }
   }
 
@@ -220,10 +237,4 @@ export class ApiKeysService {
       );
     }
   }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as Partial<T>;
 }

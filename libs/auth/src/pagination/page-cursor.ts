@@ -1,5 +1,8 @@
 import { AppException } from '@app/common';
 
+/** Ids and partition values we issue are far shorter, and well inside DynamoDB key limits. */
+const MAX_STRING_LENGTH = 256;
+
 export type CursorKey = Record<string, string | number>;
 
 /** One page of a listing, as every list route answers it. */
@@ -9,8 +12,8 @@ export interface Page<T> {
 }
 
 /**
- * Opaque cursors: base64url of the LastEvaluatedKey. Decoding checks the exact attribute names
- * and types, so a forged or foreign cursor is a 400, never a database error or another
+ * Opaque cursors: base64url of the LastEvaluatedKey. Decoding checks the exact attribute names,
+ * types and ranges, so a forged or foreign cursor is a 400, never a database error or another
  * partition's data.
  */
 export class PageCursor {
@@ -47,7 +50,7 @@ export class PageCursor {
       throw PageCursor.invalid();
     }
     for (const name of names) {
-      if (typeof record[name] !== shape[name]) {
+      if (!PageCursor.fits(record[name], shape[name])) {
         throw PageCursor.invalid();
       }
     }
@@ -58,6 +61,18 @@ export class PageCursor {
     }
 
     return record as CursorKey;
+  }
+
+  /**
+   * Key attributes DynamoDB would refuse (an empty string, a number it cannot store) must be a
+   * 400 here, not a ValidationException and a 500 from the database.
+   */
+  private static fits(value: unknown, type: 'string' | 'number'): boolean {
+    if (type === 'string') {
+      return typeof value === 'string' && value.length > 0 && value.length <= MAX_STRING_LENGTH;
+    }
+
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
   }
 
   private static invalid(): AppException {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { TENANT_PLANS, TenantPlan } from '../tenant.record';
 import { TenantSettingsDto } from './tenant-settings.dto';
 
@@ -17,6 +17,7 @@ export class CreateTenantDto {
 
   @ApiPropertyOptional({ type: TenantSettingsDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TenantSettingsDto)
   settings?: TenantSettingsDto;

@@ -1,10 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { DestructiveReasonDto } from '@app/auth';
 
-/** Deleting a tenant is destructive: the operator states why, and the audit keeps it. */
-export class DeleteTenantDto {
-  @ApiProperty({ minLength: 3, maxLength: 500, example: 'Contract ended (ticket OPS-123)' })
-  @IsString()
-  @Length(3, 500)
-  reason!: string;
-}
+/** Deleting a tenant is destructive: its keys fail at once and the reason is audited. */
+export class DeleteTenantDto extends DestructiveReasonDto {}

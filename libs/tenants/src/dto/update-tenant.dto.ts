@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { TENANT_PLANS, TENANT_STATUSES, TenantPlan, TenantStatus } from '../tenant.record';
 import { TenantSettingsDto } from './tenant-settings.dto';
 
@@ -23,6 +23,7 @@ export class UpdateTenantDto {
 
   @ApiPropertyOptional({ type: TenantSettingsDto, description: 'Merged into current settings' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TenantSettingsDto)
   settings?: TenantSettingsDto;
