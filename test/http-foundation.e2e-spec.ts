@@ -69,6 +69,21 @@ describe(ProblemFilter.name, () => {
     expect(response.headers.allow).toContain('GET');
   });
 
+  it('should answer a malformed URL with a 400 problem and the usual headers', async () => {
+    const response = await testApp.http.get('/v1/admin/tenants/%ZZ').expect(400);
+
+    expectProblem(response);
+    expect(response.body.code).toBe('bad_request');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('should answer an overlong path segment with a 414 problem', async () => {
+    const response = await testApp.http.get(`/v1/admin/tenants/${'a'.repeat(300)}`).expect(414);
+
+    expectProblem(response);
+    expect(response.body.code).toBe('uri_too_long');
+  });
+
   it('should refuse TRACE', async () => {
     const response = await testApp.http.trace('/health/live').expect(405);
 

@@ -2,17 +2,19 @@ import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { AppConfigValues } from '@app/config';
 import {
   createServiceLoggers,
   createValidationPipe,
+  helmetHeaders,
   ProblemFilter,
   registerRequestHooks,
-  registerSecurityHeaders,
   resolveRequestId,
   RouteMethods,
+  sendFrameworkProblem,
 } from '@app/observability';
 import { AppModule } from './app.module';
 import { readServiceVersion } from './service-version';
@@ -32,6 +34,7 @@ export async function createApp(
     destination: options.logDestination,
     version,
   });
+  const responseHeaders = helmetHeaders();
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
@@ -39,12 +42,13 @@ export async function createApp(
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendFrameworkProblem(error, request, reply, responseHeaders),
   });
   const fastify = adapter.getInstance();
   const routes = new RouteMethods();
   fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
-  registerRequestHooks(fastify, accessLogger);
-  registerSecurityHeaders(fastify);
+  registerRequestHooks(fastify, accessLogger, responseHeaders);
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, logger),

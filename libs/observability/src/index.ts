@@ -1,3 +1,4 @@
+export * from './errors/problem-response';
 export * from './errors/problem.filter';
 export * from './errors/validation-pipe.factory';
 export * from './http/request-hooks';

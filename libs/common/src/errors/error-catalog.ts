@@ -23,6 +23,7 @@ export const ERROR_CATALOG = {
   conflict: { status: 409, title: 'Conflict' },
   last_admin_key: { status: 409, title: 'Last active admin key' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  uri_too_long: { status: 414, title: 'URI too long' },
   model_too_large: { status: 413, title: 'Model too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   tool_failed: { status: 422, title: 'Tool failed' },

@@ -1,14 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  AppException,
-  ERROR_CATALOG,
-  ErrorCode,
-  PROBLEM_TYPE_BASE,
-  ProblemDetails,
-} from '@app/common';
+import { AppException, ERROR_CATALOG, ErrorCode } from '@app/common';
 import { isDatabaseUnavailableError } from '@app/dynamo';
 import { RouteMethods } from '../http/route-methods';
+import { sendProblem } from './problem-response';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'bad_request',
@@ -69,27 +64,7 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
 
-    const body: ProblemDetails = {
-      type: `${PROBLEM_TYPE_BASE}${exception.code.replace(/_/g, '-')}`,
-      title: ERROR_CATALOG[exception.code].title,
-      status: exception.status,
-      detail: exception.detail,
-      instance: path,
-      code: exception.code,
-      requestId,
-      ...exception.extensions,
-      ...(exception.errors ? { errors: exception.errors } : {}),
-    };
-
-    if (reply.sent) {
-      return;
-    }
-
-    void reply
-      .status(exception.status)
-      .headers(exception.headers ?? {})
-      .header('content-type', 'application/problem+json; charset=utf-8')
-      .send(JSON.stringify(body));
+    sendProblem(request, reply, exception);
   }
 
   private toAppException(error: unknown, request: FastifyRequest): AppException {

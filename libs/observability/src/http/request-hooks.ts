@@ -14,14 +14,19 @@ declare module 'fastify' {
 const UNLOGGED_PREFIX = '/health/';
 
 /**
- * Per-request work done as Fastify hooks rather than Nest interceptors or middleware: echo the
- * request id and write one access line per response. Plain hooks keep the hot path cheap.
+ * Per-request work done as Fastify hooks rather than Nest interceptors or middleware: set the
+ * security headers, echo the request id and write one access line per response. Plain hooks keep the hot path cheap.
  */
-export function registerRequestHooks(fastify: FastifyInstance, accessLogger: Logger): void {
+export function registerRequestHooks(
+  fastify: FastifyInstance,
+  accessLogger: Logger,
+  responseHeaders: Record<string, string>,
+): void {
   fastify.decorateRequest('principal', null);
 
+  // One hook for every header a response always carries: each hook is a cost on every request.
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(responseHeaders).header(REQUEST_ID_HEADER, request.id);
     done();
   });
 

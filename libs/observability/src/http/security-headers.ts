@@ -1,5 +1,4 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { FastifyInstance } from 'fastify';
 import helmet, { HelmetOptions } from 'helmet';
 
 /**
@@ -32,16 +31,4 @@ export function helmetHeaders(options: HelmetOptions = {}): Record<string, strin
   );
 
   return headers;
-}
-
-/** Sets helmet's headers on every reply, including 404s and errors, like helmet's global mode. */
-export function registerSecurityHeaders(
-  fastify: FastifyInstance,
-  options: HelmetOptions = {},
-): void {
-  const headers = helmetHeaders(options);
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
-    done();
-  });
 }
