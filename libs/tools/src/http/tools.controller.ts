@@ -1,40 +1,52 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, TenantRoute } from '@app/auth';
 import { tenantCaller } from '../invocation/tenant-caller';
 import { ToolInvocationService } from '../invocation/tool-invocation.service';
+import { TOOL_CATEGORIES } from '../registry/tool.definition';
 import { ToolRegistry } from '../registry/tool.registry';
 import { InvocationResultDto } from './invocation-result.dto';
 import { InvokeToolDto } from './invoke-tool.dto';
-import { ListToolsQueryDto } from './list-tools.query.dto';
+import { parseListToolsQuery } from './list-tools.query';
 import { ToolDetailDto } from './tool-detail.dto';
+import { ToolListBodies } from './tool-list.bodies';
 import { ToolListDto } from './tool-list.dto';
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 @ApiTags('tools')
 @Controller('v1/tools')
 export class ToolsController {
+  private readonly listBodies: ToolListBodies;
+
   constructor(
     private readonly registry: ToolRegistry,
     private readonly invocations: ToolInvocationService,
-  ) {}
+  ) {
+    this.listBodies = new ToolListBodies(registry);
+  }
 
   @Get()
   @TenantRoute('tools:read')
   @ApiOperation({ summary: 'List the tools, optionally of one category' })
   @ApiOkResponse({ type: ToolListDto })
-  list(@Query() query: ListToolsQueryDto): ToolListDto {
-    const tools = this.registry.list(query.category).map((tool) => ({
-      name: tool.name,
-      version: tool.version,
-      title: tool.title,
-      description: tool.description,
-      category: tool.category,
-      requiredScope: tool.requiredScope,
-      timeoutMs: tool.timeoutMs,
-      cost: tool.cost,
-    }));
+  @ApiQuery({
+    name: 'category',
+    required: false,
+    enum: TOOL_CATEGORIES,
+    description: 'Only tools of this category.',
+  })
+  // The query is typed as a plain record so the global ValidationPipe passes it through untouched;
+  // parseListToolsQuery checks it instead. The body was serialised at boot and is sent as bytes.
+  list(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Buffer {
+    const category = parseListToolsQuery(query);
+    reply.header('content-type', JSON_CONTENT_TYPE);
 
-    return { tools };
+    return this.listBodies.body(category);
   }
 
   @Get(':name')

@@ -9,6 +9,11 @@ import { InvocationRecorder } from './invocation.recorder';
 import { InvocationRequest, InvocationResult } from './tool-invocation.types';
 
 const DEADLINE = Symbol('deadline');
+/**
+ * Reason for the abort that follows every decided invocation; without one, abort() builds a
+ * DOMException with a stack trace on every request.
+ */
+const SETTLED = Symbol('settled');
 
 /**
  * The one way any tool runs, whether called over REST, MCP or (later) from a job: it finds the
@@ -122,7 +127,7 @@ export class ToolInvocationService {
     } finally {
       clearTimeout(timer);
       // Stops any solve still queued or running once the answer is decided, whatever it was.
-      controller.abort();
+      controller.abort(SETTLED);
     }
   }
 

@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  CallToolResult,
-  ErrorCode,
-  ListToolsRequestSchema,
-  ListToolsResult,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { CallToolResult, ListToolsResult } from '@modelcontextprotocol/sdk/types.js';
 import { TenantPrincipal } from '@app/auth';
 import { AppException, ERROR_CATALOG } from '@app/common';
 import { ToolInvocationService } from '../invocation/tool-invocation.service';
 import { ToolRegistry } from '../registry/tool.registry';
+import { McpSdk } from './mcp-sdk.loader';
 
 const SERVER_INFO = { name: 'dcisionai-platform', version: '1.0.0' };
 
@@ -19,7 +13,7 @@ const SERVER_INFO = { name: 'dcisionai-platform', version: '1.0.0' };
  * Builds an MCP server over the tool registry for one caller. The low-level SDK Server is used
  * (not McpServer) because our tools already carry JSON Schemas; McpServer expects zod shapes.
  * Calls go through the same invocation service as REST, so scopes, validation, limits and
- * records are identical.
+ * records are identical. The SDK itself arrives as an argument, loaded on the first /mcp request.
  */
 @Injectable()
 export class McpServerFactory {
@@ -28,8 +22,9 @@ export class McpServerFactory {
     private readonly invocations: ToolInvocationService,
   ) {}
 
-  create(caller: TenantPrincipal): Server {
-    const server = new Server(SERVER_INFO, {
+  create(sdk: McpSdk, caller: TenantPrincipal): Server {
+    const { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } = sdk.types;
+    const server = new sdk.Server(SERVER_INFO, {
       capabilities: { tools: { listChanged: false } },
       instructions:
         'DcisionAI decision tools: solve LP/MIP models with HiGHS, explain solutions, simulate ' +
@@ -79,7 +74,7 @@ export class McpServerFactory {
           },
         };
       } catch (error) {
-        return this.failure(error);
+        return this.failure(sdk, error);
       }
     });
 
@@ -90,7 +85,8 @@ export class McpServerFactory {
    * An unknown tool is a protocol error; every other failure is a tool result with isError, so
    * the agent reads the same problem document a REST client would get.
    */
-  private failure(error: unknown): CallToolResult {
+  private failure(sdk: McpSdk, error: unknown): CallToolResult {
+    const { ErrorCode, McpError } = sdk.types;
     if (!(error instanceof AppException)) {
       throw error;
     }

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, TenantRoute } from '@app/auth';
 import { tenantCaller } from '../invocation/tenant-caller';
+import { McpSdkLoader } from './mcp-sdk.loader';
 import { McpServerFactory } from './mcp-server.factory';
 
 /**
@@ -15,6 +15,7 @@ import { McpServerFactory } from './mcp-server.factory';
 @Controller('mcp')
 export class McpController {
   private readonly logger = new Logger(McpController.name);
+  private readonly sdk = new McpSdkLoader();
 
   constructor(private readonly factory: McpServerFactory) {}
 
@@ -30,6 +31,7 @@ export class McpController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     const caller = tenantCaller(principal);
+    const sdk = await this.sdk.load();
     // Headers set by hooks so far (request id, security headers) would be lost once the raw
     // response is handed over, since Fastify's send path no longer runs.
     for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -39,8 +41,8 @@ export class McpController {
     }
     reply.hijack();
 
-    const server = this.factory.create(caller);
-    const transport = new StreamableHTTPServerTransport({
+    const server = this.factory.create(sdk, caller);
+    const transport = new sdk.StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });

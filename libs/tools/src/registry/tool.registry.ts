@@ -9,6 +9,8 @@ import { SchemaValidator } from './schema.validator';
 export class ToolRegistry {
   private readonly logger = new Logger(ToolRegistry.name);
   private readonly tools = new Map<string, ToolDefinition>();
+  /** Built once: every invocation reads its tool's descriptor, and none of it changes. */
+  private readonly descriptors = new Map<string, ToolDescriptor>();
   private readonly inputs = new SchemaValidator();
   private readonly outputs = new SchemaValidator();
   private readonly defaultTimeoutMs: number;
@@ -25,14 +27,15 @@ export class ToolRegistry {
       // Compiled too, so a malformed output schema fails at boot rather than in an MCP client.
       this.outputs.register(definition.name, definition.outputSchema);
       this.tools.set(definition.name, definition);
+      this.descriptors.set(definition.name, Object.freeze(this.describe(definition)));
     }
     this.logger.log({ tools: [...this.tools.keys()] }, 'Tools registered');
   }
 
   list(category?: ToolCategory): ToolDescriptor[] {
-    return [...this.tools.values()]
-      .filter((tool) => category === undefined || tool.category === category)
-      .map((tool) => this.describe(tool));
+    return [...this.descriptors.values()].filter(
+      (tool) => category === undefined || tool.category === category,
+    );
   }
 
   /** Throws 404 tool_not_found for a name nobody registered. */
@@ -46,7 +49,7 @@ export class ToolRegistry {
   }
 
   descriptor(name: string): ToolDescriptor {
-    return this.describe(this.get(name));
+    return this.descriptors.get(this.get(name).name) as ToolDescriptor;
   }
 
   validateInput(name: string, input: unknown): FieldError[] {

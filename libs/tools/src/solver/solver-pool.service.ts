@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { Piscina } from 'piscina';
 import { AppException } from '@app/common';
 import { AppConfigService } from '@app/config';
@@ -17,33 +24,40 @@ const RETRY_AFTER_SECONDS = '5';
  * Admission is bounded here rather than by piscina's maxQueue: piscina keeps tasks that carry an
  * abort signal (all of ours) in a separate queue that maxQueue never limits, so without this
  * count a burst would wait unbounded instead of being told to retry.
+ *
+ * The threads start once the HTTP server listens (or at the first solve, whichever comes first):
+ * each one compiles HiGHS' WASM module, which on a small machine competes with the boot for CPU
+ * and used to delay the first answer of every fresh instance.
  */
 @Injectable()
-export class SolverPool implements OnApplicationShutdown {
+export class SolverPool implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SolverPool.name);
-  private readonly pool: Piscina<SolverTask, SolverTaskResult>;
+  private pool: Piscina<SolverTask, SolverTaskResult> | undefined;
+  private readonly filename = SolverPool.workerPath();
+  private readonly minThreads: number;
+  private readonly maxThreads: number;
   /** Solves running or waiting; one thread each plus a queue of maxThreads squared. */
   readonly capacity: number;
   private admitted = 0;
+  private closed = false;
 
-  constructor(config: AppConfigService) {
-    const filename = SolverPool.workerPath();
-    this.pool = new Piscina<SolverTask, SolverTaskResult>({
-      filename,
-      name: 'default',
-      minThreads: config.get('toolsMinThreads'),
-      maxThreads: config.get('toolsMaxThreads'),
-      idleTimeout: 60_000,
+  constructor(
+    config: AppConfigService,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {
+    this.minThreads = config.get('toolsMinThreads');
+    this.maxThreads = config.get('toolsMaxThreads');
+    this.capacity = this.maxThreads + this.maxThreads ** 2;
+  }
+
+  /** Warms the threads right after listening, so the first solve does not pay their start. */
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost?.httpAdapter?.getHttpServer() as
+      { once?: (event: string, listener: () => void) => unknown } | undefined;
+    server?.once?.('listening', () => {
+      // After the listen callback has run, so the first request is accepted before the threads.
+      setImmediate(() => this.threads());
     });
-    this.capacity = this.pool.maxThreads + this.pool.maxThreads ** 2;
-    this.logger.log(
-      {
-        minThreads: this.pool.minThreads,
-        maxThreads: this.pool.maxThreads,
-        capacity: this.capacity,
-      },
-      'Solver pool started',
-    );
   }
 
   /** The worker sits beside this file both in the sources and in dist (copied as an asset). */
@@ -60,7 +74,7 @@ export class SolverPool implements OnApplicationShutdown {
 
   /** Ids of the live worker threads, to observe that a stopped solve's thread is replaced. */
   threadIds(): number[] {
-    return this.pool.threads.map((thread) => thread.threadId);
+    return (this.pool?.threads ?? []).map((thread) => thread.threadId);
   }
 
   async run(task: SolverTask, signal: AbortSignal): Promise<SolverTaskResult> {
@@ -73,7 +87,7 @@ export class SolverPool implements OnApplicationShutdown {
 
     this.admitted++;
     try {
-      return await this.pool.run(task, { signal });
+      return await this.threads().run(task, { signal });
     } catch (error) {
       if (signal.aborted) {
         throw new SolveAbortedError(signal.reason);
@@ -87,6 +101,31 @@ export class SolverPool implements OnApplicationShutdown {
 
   /** Runs after the HTTP server has drained, so no request still waits on a worker. */
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.destroy();
+    this.closed = true;
+    await this.pool?.destroy();
+  }
+
+  /** The piscina pool, created on first use; minThreads threads start loading HiGHS at once. */
+  private threads(): Piscina<SolverTask, SolverTaskResult> {
+    if (this.pool === undefined && !this.closed) {
+      this.pool = new Piscina<SolverTask, SolverTaskResult>({
+        filename: this.filename,
+        name: 'default',
+        minThreads: this.minThreads,
+        maxThreads: this.maxThreads,
+        idleTimeout: 60_000,
+      });
+      this.logger.log(
+        { minThreads: this.minThreads, maxThreads: this.maxThreads, capacity: this.capacity },
+        'Solver pool started',
+      );
+    }
+    if (this.pool === undefined) {
+      throw new AppException('service_unavailable', 'The service is shutting down, retry shortly', {
+        headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+      });
+    }
+
+    return this.pool;
   }
 }
