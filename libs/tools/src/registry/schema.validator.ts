@@ -6,27 +6,39 @@ import { JsonSchema } from '../schemas/json-schema';
 const MAX_REPORTED_ERRORS = 100;
 
 /**
- * Compiles each tool's schemas once and turns Ajv's errors into field errors that name the
- * exact failing path (JSON pointer), every one of them, not only the first.
+ * Compiles each tool's schema once, on first use or when warmed, and turns Ajv's errors into
+ * field errors that name the exact failing path (JSON pointer), every one of them. Compiling is
+ * the costliest step of a boot, so it is kept off the path to the first answer.
  */
 export class SchemaValidator {
   private readonly ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+  private readonly schemas = new Map<string, JsonSchema>();
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor() {
     addFormats(this.ajv);
   }
 
-  /** Throws at boot when a schema is not valid JSON Schema, so a bad tool never ships. */
   register(name: string, schema: JsonSchema): void {
-    this.validators.set(name, this.ajv.compile(schema));
+    this.schemas.set(name, schema);
+  }
+
+  /** Compiles every schema not compiled yet, one per turn of the event loop. */
+  warm(): void {
+    const pending = [...this.schemas.keys()].filter((name) => !this.validators.has(name));
+    const next = (): void => {
+      const name = pending.shift();
+      if (name !== undefined) {
+        this.compiled(name);
+        setImmediate(next);
+      }
+    };
+
+    next();
   }
 
   validate(name: string, input: unknown): FieldError[] {
-    const validate = this.validators.get(name);
-    if (!validate) {
-      throw new Error(`No input schema registered for tool ${name}`);
-    }
+    const validate = this.compiled(name);
     if (validate(input)) {
       return [];
     }
@@ -47,6 +59,23 @@ export class SchemaValidator {
     }
 
     return errors.slice(0, MAX_REPORTED_ERRORS);
+  }
+
+  private compiled(name: string): ValidateFunction {
+    const existing = this.validators.get(name);
+    if (existing !== undefined) {
+      return existing;
+    }
+
+    const schema = this.schemas.get(name);
+    if (schema === undefined) {
+      throw new Error(`No schema registered for tool ${name}`);
+    }
+
+    const validate = this.ajv.compile(schema);
+    this.validators.set(name, validate);
+
+    return validate;
   }
 
   /** Points at the missing or extra property itself rather than at its parent object. */

@@ -78,13 +78,27 @@ describe(ToolRegistry.name, () => {
     expect(new ToolRegistry([slow], config).descriptor('slow').timeoutMs).toBe(8000);
   });
 
-  it('should refuse to boot with two tools of one name or an invalid schema', () => {
+  it('should refuse to boot with two tools of one name', () => {
     const tool = registry.get('get_workflow_templates');
 
     expect(() => new ToolRegistry([tool, tool], config)).toThrow(/registered twice/);
-    expect(
-      () => new ToolRegistry([{ ...tool, name: 'bad', inputSchema: { type: 'objekt' } }], config),
-    ).toThrow();
+  });
+
+  it('should refuse a tool whose schema is not valid JSON Schema', () => {
+    const tool = registry.get('get_workflow_templates');
+    const bad = new ToolRegistry(
+      [{ ...tool, name: 'bad', inputSchema: { type: 'objekt' } }],
+      config,
+    );
+
+    expect(() => bad.validateInput('bad', {})).toThrow();
+  });
+
+  it('should compile the input and output schema of every built-in tool', () => {
+    for (const tool of registry.list()) {
+      expect(() => registry.validateInput(tool.name, {})).not.toThrow();
+      expect(() => registry.validateOutput(tool.name, {})).not.toThrow();
+    }
   });
 
   it('should answer tool_not_found for an unknown name', () => {

@@ -1,12 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppException, FieldError } from '@app/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { afterListening, AppException, FieldError } from '@app/common';
 import { AppConfigService } from '@app/config';
 import { TOOL_DEFINITIONS, ToolCategory, ToolDefinition, ToolDescriptor } from './tool.definition';
 import { SchemaValidator } from './schema.validator';
 
-/** Every tool the platform offers, looked up by name, with input validation compiled at boot. */
+/**
+ * Every tool the platform offers, looked up by name. Input validators are compiled right after
+ * the server listens (or on first use); output validators only when asked, by tests that keep
+ * every tool's output schema truthful.
+ */
 @Injectable()
-export class ToolRegistry {
+export class ToolRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger(ToolRegistry.name);
   private readonly tools = new Map<string, ToolDefinition>();
   /** Built once: every invocation reads its tool's descriptor, and none of it changes. */
@@ -16,7 +21,11 @@ export class ToolRegistry {
   private readonly defaultTimeoutMs: number;
   private readonly maxTimeoutMs: number;
 
-  constructor(@Inject(TOOL_DEFINITIONS) definitions: ToolDefinition[], config: AppConfigService) {
+  constructor(
+    @Inject(TOOL_DEFINITIONS) definitions: ToolDefinition[],
+    config: AppConfigService,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {
     this.defaultTimeoutMs = config.get('toolsDefaultTimeoutMs');
     this.maxTimeoutMs = config.get('toolsMaxTimeoutMs');
     for (const definition of definitions) {
@@ -24,12 +33,15 @@ export class ToolRegistry {
         throw new Error(`Tool ${definition.name} is registered twice`);
       }
       this.inputs.register(definition.name, definition.inputSchema);
-      // Compiled too, so a malformed output schema fails at boot rather than in an MCP client.
       this.outputs.register(definition.name, definition.outputSchema);
       this.tools.set(definition.name, definition);
       this.descriptors.set(definition.name, Object.freeze(this.describe(definition)));
     }
     this.logger.log({ tools: [...this.tools.keys()] }, 'Tools registered');
+  }
+
+  onApplicationBootstrap(): void {
+    afterListening(this.adapterHost, () => this.inputs.warm());
   }
 
   list(category?: ToolCategory): ToolDescriptor[] {

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Piscina } from 'piscina';
-import { AppException } from '@app/common';
+import { afterListening, AppException } from '@app/common';
 import { AppConfigService } from '@app/config';
 import { SolveAbortedError } from './solve-aborted.error';
 import { SolverTask, SolverTaskResult } from './solver-task.types';
@@ -52,12 +52,7 @@ export class SolverPool implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Warms the threads right after listening, so the first solve does not pay their start. */
   onApplicationBootstrap(): void {
-    const server = this.adapterHost?.httpAdapter?.getHttpServer() as
-      { once?: (event: string, listener: () => void) => unknown } | undefined;
-    server?.once?.('listening', () => {
-      // After the listen callback has run, so the first request is accepted before the threads.
-      setImmediate(() => this.threads());
-    });
+    afterListening(this.adapterHost, () => this.threads());
   }
 
   /** The worker sits beside this file both in the sources and in dist (copied as an asset). */
