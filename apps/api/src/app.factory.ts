@@ -17,7 +17,7 @@ import {
   sendFrameworkProblem,
 } from '@app/observability';
 import { AppModule } from './app.module';
-import { readServiceVersion } from './service-version';
+import { readServiceVersion } from './service-version.reader';
 
 export interface CreateAppOptions {
   /** Where log lines go; stdout by default. */

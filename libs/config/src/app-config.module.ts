@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfigService } from './app-config.service';
-import { AppConfigValues, Env, loadConfig } from './config-schema';
+import { AppConfigValues, Env, loadConfig } from './config.schema';
 
 @Global()
 @Module({})

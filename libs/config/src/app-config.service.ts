@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfigValues } from './config-schema';
+import { AppConfigValues } from './config.schema';
 
 /** Typed, read-only access to the configuration validated at boot. */
 @Injectable()

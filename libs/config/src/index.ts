@@ -1,3 +1,3 @@
 export * from './app-config.module';
 export * from './app-config.service';
-export * from './config-schema';
+export * from './config.schema';

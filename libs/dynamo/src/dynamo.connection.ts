@@ -9,8 +9,8 @@ import * as dynamoose from 'dynamoose';
 import { Item } from 'dynamoose/dist/Item';
 import { ModelType } from 'dynamoose/dist/General';
 import { Schema } from 'dynamoose/dist/Schema';
-import { EmbeddedDynamo } from './embedded-dynamo';
-import { TableDefinition } from './table-definition';
+import { EmbeddedDynamo } from './embedded-dynamo.server';
+import { TableDefinition } from './table-definition.types';
 
 export interface DynamoConnectionOptions {
   endpoint?: string;

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
 import { DynamoConnection } from './dynamo.connection';
-import { ALL_TABLES } from './table-definitions';
+import { ALL_TABLES } from './table-definitions.constants';
 
 @Global()
 @Module({

@@ -1,4 +1,4 @@
-import { ERROR_CATALOG, ErrorCode } from './error-catalog';
+import { ERROR_CATALOG, ErrorCode } from './error.catalog';
 
 /** One offending location in a request, named by a JSON pointer-like path. */
 export interface FieldError {

@@ -2,8 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException, ERROR_CATALOG, ErrorCode } from '@app/common';
 import { isDatabaseUnavailableError } from '@app/dynamo';
-import { RouteMethods } from '../http/route-methods';
-import { sendProblem } from './problem-response';
+import { RouteMethods } from '../http/route-methods.registry';
+import { sendProblem } from './problem-response.writer';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'bad_request',

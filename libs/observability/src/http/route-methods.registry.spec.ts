@@ -1,4 +1,4 @@
-import { RouteMethods } from './route-methods';
+import { RouteMethods } from './route-methods.registry';
 
 describe(RouteMethods.name, () => {
   const routes = new RouteMethods();

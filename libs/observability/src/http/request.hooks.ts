@@ -1,7 +1,7 @@
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'pino';
 import { Principal } from '@app/auth';
-import { REQUEST_ID_HEADER } from './request-id';
+import { REQUEST_ID_HEADER } from './request-id.resolver';
 
 declare module 'fastify' {
   interface FastifyRequest {

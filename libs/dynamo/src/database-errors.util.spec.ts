@@ -1,4 +1,4 @@
-import { isConditionalCheckFailed, isDatabaseUnavailableError } from './database-errors';
+import { isConditionalCheckFailed, isDatabaseUnavailableError } from './database-errors.util';
 
 describe(isDatabaseUnavailableError.name, () => {
   it('should classify network, timeout, throttling and server faults as unavailable', () => {

@@ -1,4 +1,4 @@
-import { TableDefinition } from './table-definition';
+import { TableDefinition } from './table-definition.types';
 
 /** Every table of the service. Add a table here and it is created, checked and deployed. */
 export const TABLE_DEFINITIONS = {

@@ -1,6 +1,6 @@
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException, ERROR_CATALOG, PROBLEM_TYPE_BASE, ProblemDetails } from '@app/common';
-import { REQUEST_ID_HEADER } from '../http/request-id';
+import { REQUEST_ID_HEADER } from '../http/request-id.resolver';
 
 /** Writes an AppException as an RFC 9457 problem+json answer, unless one was already sent. */
 export function sendProblem(

@@ -1,4 +1,4 @@
-import { ConfigValidationError, loadConfig } from './config-schema';
+import { ConfigValidationError, loadConfig } from './config.schema';
 
 describe(loadConfig.name, () => {
   it('should apply defaults on an empty environment', () => {

@@ -1,8 +1,8 @@
 import fastifyHelmet from '@fastify/helmet';
 import Fastify, { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { registerRequestHooks } from './request-hooks';
-import { helmetHeaders } from './security-headers';
+import { registerRequestHooks } from './request.hooks';
+import { helmetHeaders } from './security-headers.factory';
 
 async function headersOf(app: FastifyInstance, url: string): Promise<Record<string, unknown>> {
   app.get('/ok', () => ({ status: 'ok' }));

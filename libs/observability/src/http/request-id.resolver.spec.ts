@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { resolveRequestId } from './request-id';
+import { resolveRequestId } from './request-id.resolver';
 
 function requestWith(id?: string | string[]): IncomingMessage {
   return { headers: id === undefined ? {} : { 'x-request-id': id } } as IncomingMessage;
