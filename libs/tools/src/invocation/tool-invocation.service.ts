@@ -53,8 +53,8 @@ export class ToolInvocationService {
     }
 
     const timeoutMs = Math.min(descriptor.timeoutMs, request.timeoutMs ?? Number.POSITIVE_INFINITY);
-    // TODO(issue 5+): apply the tenant's rate limit and quota (descriptor.cost) here once the
-    // usage module exists, so REST, MCP and jobs are limited alike.
+    // TODO: enforce the caller's rate limit and the tenant's quota (descriptor.cost) here, so
+    // REST, MCP and jobs are limited alike; no limits module exists yet.
     let output: unknown;
     try {
       output = await this.run(tool, request, invocationId, timeoutMs);
