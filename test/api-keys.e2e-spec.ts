@@ -1,4 +1,4 @@
-import { ApiKeyRepository, ApiKeysService } from '@app/auth';
+import { ApiKeyRepository, ApiKeysService, Scope } from '@app/auth';
 import {
   adminHeaders,
   adminSession,
@@ -258,5 +258,193 @@ describe(ApiKeysService.name, () => {
       .set(adminHeaders(admin))
       .expect(204);
     await createApiKey(testApp, tenantId, []);
+  });
+
+  describe('keys created or rotated by a fenced tenant key', () => {
+    // The test client connects over loopback, so these fences still admit the calling key.
+    const LOOPBACK = ['127.0.0.0/8', '::1/128'];
+    const WRITER: Scope[] = ['keys:read', 'keys:write'];
+
+    const as = (key: string, method: 'get' | 'post' | 'delete', path: string) =>
+      testApp.http[method](path).set('X-API-Key', key);
+
+    const listedIds = async (key: string): Promise<string[]> => {
+      const listed = await as(key, 'get', '/v1/api-keys?limit=100').expect(200);
+
+      return (listed.body.items as { id: string }[]).map((item) => item.id);
+    };
+
+    it('should not let a fenced key create a key usable from anywhere', async () => {
+      const fenced = await createApiKey(testApp, tenantA.tenantId, WRITER, {
+        allowedCidrs: LOOPBACK,
+      });
+      const before = await listedIds(fenced.key);
+
+      for (const allowedCidrs of [
+        ['0.0.0.0/0'],
+        [],
+        ['127.0.0.1/32', '10.0.0.0/8'],
+        ['127.0.0.0/7'],
+        ['::/0'],
+        ['::1/127'],
+        ['::ffff:127.0.0.1/128'],
+      ]) {
+        const refused = await as(fenced.key, 'post', '/v1/api-keys')
+          .send({ name: 'escape', scopes: ['keys:read'], allowedCidrs })
+          .expect(403);
+        expect(refused.body.code).toBe('forbidden');
+        expect(refused.body.errors[0].field).toBe('allowedCidrs');
+      }
+      expect(await listedIds(fenced.key)).toEqual(before);
+
+      const narrower = await as(fenced.key, 'post', '/v1/api-keys')
+        .send({
+          name: 'narrower',
+          scopes: ['keys:read'],
+          allowedCidrs: ['127.0.0.1/32', '::1/128'],
+        })
+        .expect(201);
+      expect(narrower.body.allowedCidrs).toEqual(['127.0.0.1/32', '::1/128']);
+      const inherited = await as(fenced.key, 'post', '/v1/api-keys')
+        .send({ name: 'inherited', scopes: ['keys:read'] })
+        .expect(201);
+      expect(inherited.body.allowedCidrs).toEqual(LOOPBACK);
+      await as(inherited.body.key as string, 'get', '/v1/api-keys').expect(200);
+    });
+
+    it('should not let an expiring key create a key that outlives it', async () => {
+      const expiresAt = new Date(Date.now() + 3600000).toISOString();
+      const expiring = await createApiKey(testApp, tenantA.tenantId, WRITER, { expiresAt });
+      const before = await listedIds(expiring.key);
+
+      const later = new Date(Date.parse(expiresAt) + 1000).toISOString();
+      const refused = await as(expiring.key, 'post', '/v1/api-keys')
+        .send({ name: 'forever', scopes: ['keys:read'], expiresAt: later })
+        .expect(403);
+      expect(refused.body.code).toBe('forbidden');
+      expect(refused.body.errors[0].field).toBe('expiresAt');
+      expect(await listedIds(expiring.key)).toEqual(before);
+
+      const inherited = await as(expiring.key, 'post', '/v1/api-keys')
+        .send({ name: 'inherited', scopes: ['keys:read'] })
+        .expect(201);
+      expect(inherited.body.expiresAt).toBe(expiresAt);
+      const sooner = new Date(Date.now() + 60000).toISOString();
+      const shorter = await as(expiring.key, 'post', '/v1/api-keys')
+        .send({ name: 'shorter', scopes: ['keys:read'], expiresAt: sooner })
+        .expect(201);
+      expect(shorter.body.expiresAt).toBe(sooner);
+    });
+
+    it('should not let a key grant a rate limit above its own', async () => {
+      const limited = await createApiKey(testApp, tenantA.tenantId, WRITER, {
+        rateLimitPerMinute: 10,
+      });
+
+      const refused = await as(limited.key, 'post', '/v1/api-keys')
+        .send({ name: 'faster', scopes: ['keys:read'], rateLimitPerMinute: 11 })
+        .expect(403);
+      expect(refused.body.code).toBe('forbidden');
+      expect(refused.body.errors[0].field).toBe('rateLimitPerMinute');
+
+      // Without an override the new key would get the tenant default (600), above this key's 10.
+      const inherited = await as(limited.key, 'post', '/v1/api-keys')
+        .send({ name: 'inherited', scopes: ['keys:read'] })
+        .expect(201);
+      expect(inherited.body.rateLimitPerMinute).toBe(10);
+      const slower = await as(limited.key, 'post', '/v1/api-keys')
+        .send({ name: 'slower', scopes: ['keys:read'], rateLimitPerMinute: 5 })
+        .expect(201);
+      expect(slower.body.rateLimitPerMinute).toBe(5);
+
+      // A key without an override is held to the tenant default.
+      await asA('post', '/v1/api-keys')
+        .send({ name: 'above default', scopes: [], rateLimitPerMinute: 601 })
+        .expect(403);
+      const unfenced = await asA('post', '/v1/api-keys')
+        .send({ name: 'unfenced', scopes: [] })
+        .expect(201);
+      expect(unfenced.body).toMatchObject({
+        allowedCidrs: [],
+        expiresAt: null,
+        rateLimitPerMinute: null,
+      });
+    });
+
+    it('should not take a key slot when a fenced creation is refused', async () => {
+      const admin = await adminSession(testApp);
+      const small = await testApp.http
+        .post('/v1/admin/tenants')
+        .set(adminHeaders(admin))
+        .send({ name: 'Fenced small', settings: { maxKeys: 2 } })
+        .expect(201);
+      const tenantId = small.body.id as string;
+      const fenced = await createApiKey(testApp, tenantId, WRITER, { allowedCidrs: LOOPBACK });
+
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await as(fenced.key, 'post', '/v1/api-keys')
+          .send({ name: 'escape', scopes: [], allowedCidrs: ['0.0.0.0/0'] })
+          .expect(403);
+      }
+
+      await as(fenced.key, 'post', '/v1/api-keys').send({ name: 'last', scopes: [] }).expect(201);
+    });
+
+    it('should not let a fenced key rotate a broader key to obtain it', async () => {
+      const expiresAt = new Date(Date.now() + 3600000).toISOString();
+      const fenced = await createApiKey(testApp, tenantA.tenantId, WRITER, {
+        allowedCidrs: LOOPBACK,
+        expiresAt,
+        rateLimitPerMinute: 10,
+      });
+      const broader: Record<string, unknown>[] = [
+        { allowedCidrs: ['0.0.0.0/0'], rateLimitPerMinute: 10, expiresAt },
+        { allowedCidrs: LOOPBACK, rateLimitPerMinute: 10 },
+        { allowedCidrs: LOOPBACK, rateLimitPerMinute: 50, expiresAt },
+        { allowedCidrs: LOOPBACK, expiresAt },
+      ];
+
+      for (const settings of broader) {
+        const target = await createApiKey(testApp, tenantA.tenantId, ['keys:read'], settings);
+        const refused = await as(fenced.key, 'post', `/v1/api-keys/${target.keyId}/rotate`)
+          .send({ gracePeriodSeconds: 60 })
+          .expect(403);
+        expect(refused.body.code).toBe('forbidden');
+
+        const untouched = await asA('get', `/v1/api-keys/${target.keyId}`).expect(200);
+        expect(untouched.body.status).toBe('active');
+        expect(untouched.body).not.toHaveProperty('rotatedToKeyId');
+        await as(target.key, 'get', '/v1/api-keys').expect(200);
+      }
+    });
+
+    it('should let a fenced key rotate itself and its own keys, keeping their fences', async () => {
+      const expiresAt = new Date(Date.now() + 3600000).toISOString();
+      const fenced = await createApiKey(testApp, tenantA.tenantId, WRITER, {
+        allowedCidrs: LOOPBACK,
+        expiresAt,
+        rateLimitPerMinute: 10,
+      });
+      const child = await as(fenced.key, 'post', '/v1/api-keys')
+        .send({ name: 'child', scopes: ['keys:read'], allowedCidrs: ['127.0.0.1/32'] })
+        .expect(201);
+
+      const rotatedChild = await as(fenced.key, 'post', `/v1/api-keys/${child.body.id}/rotate`)
+        .send({})
+        .expect(201);
+      expect(rotatedChild.body).toMatchObject({
+        allowedCidrs: ['127.0.0.1/32'],
+        expiresAt,
+        rateLimitPerMinute: 10,
+      });
+      const rotatedSelf = await as(fenced.key, 'post', `/v1/api-keys/${fenced.keyId}/rotate`)
+        .send({})
+        .expect(201);
+      expect(rotatedSelf.body).toMatchObject({
+        allowedCidrs: LOOPBACK,
+        expiresAt,
+        rateLimitPerMinute: 10,
+      });
+    });
   });
 });

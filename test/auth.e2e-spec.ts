@@ -111,6 +111,34 @@ describe(AccessGuard.name, () => {
     );
   });
 
+  it('should admit a cached key without a database read, and still revoke it at once', async () => {
+    const fresh = await createApiKey(testApp, reader.tenantId, ['keys:read']);
+    const reads = jest.spyOn(testApp.app.get(ApiKeyRepository), 'get');
+    try {
+      await testApp.http.get('/v1/api-keys').set('X-API-Key', fresh.key).expect(200);
+      const afterFirst = reads.mock.calls.length;
+      for (let call = 0; call < 3; call++) {
+        await testApp.http.get('/v1/api-keys').set('X-API-Key', fresh.key).expect(200);
+      }
+      expect(reads.mock.calls.length).toBe(afterFirst);
+
+      // A mistyped key fails its checksum: refused from its shape, before any read.
+      const mistyped = `${fresh.key.slice(0, -1)}${fresh.key.endsWith('a') ? 'b' : 'a'}`;
+      await testApp.http.get('/v1/api-keys').set('X-API-Key', mistyped).expect(401);
+      expect(reads.mock.calls.length).toBe(afterFirst);
+    } finally {
+      reads.mockRestore();
+    }
+
+    const admin = await adminSession(testApp);
+    await testApp.http
+      .delete(`/v1/admin/tenants/${reader.tenantId}/api-keys/${fresh.keyId}`)
+      .set(adminHeaders(admin))
+      .expect(204);
+    await testApp.http.get('/v1/api-keys').set('X-API-Key', fresh.key).expect(401);
+    expect(testApp.logs().some((line) => line.includes(fresh.key))).toBe(false);
+  });
+
   it('should never accept a key from the query string or the body', async () => {
     await testApp.http.get(`/v1/api-keys?apiKey=${reader.key}&api_key=${reader.key}`).expect(401);
     await testApp.http

@@ -97,6 +97,8 @@ describe('Process lifecycle', () => {
     let answer = '';
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     const closed = new Promise<void>((resolveClose) => socket.once('close', () => resolveClose()));
+    // Let the server read the request's headers, so it is in flight when the signal comes.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 500));
 
     server.child.kill('SIGTERM');
     await new Promise((resolveWait) => setTimeout(resolveWait, 300));

@@ -55,6 +55,23 @@ describe(ToolsModule.name, () => {
       ]);
     });
 
+    it('should document the category filter in the OpenAPI document', async () => {
+      const document = await testApp.http.get('/docs-json').expect(200);
+      const list = document.body.paths['/v1/tools'].get;
+
+      expect(list.parameters).toEqual([
+        expect.objectContaining({
+          name: 'category',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: ['optimization', 'analysis', 'workflows'] },
+        }),
+      ]);
+      expect(list.responses['200'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ToolListDto',
+      });
+    });
+
     it('should describe one tool with its schemas, and 404 an unknown one as problem+json', async () => {
       const detail = await testApp.http
         .get('/v1/tools/solve_optimization')
@@ -80,7 +97,22 @@ describe(ToolsModule.name, () => {
     it('should refuse a bad category, a missing key and a key without the scope', async () => {
       const invokeOnly = await createApiKey(testApp, tenant.tenantId, ['tools:invoke']);
 
-      await testApp.http.get('/v1/tools?category=magic').set('X-API-Key', tenant.key).expect(400);
+      const bad = await testApp.http
+        .get('/v1/tools?category=magic')
+        .set('X-API-Key', tenant.key)
+        .expect(400);
+      const unknown = await testApp.http
+        .get('/v1/tools?colour=red')
+        .set('X-API-Key', tenant.key)
+        .expect(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(bad.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ field: 'category', message: expect.stringContaining('optimization') }],
+      });
+      expect(unknown.body.errors).toEqual([
+        { field: 'colour', message: 'property colour should not exist' },
+      ]);
       await testApp.http.get('/v1/tools').expect(401);
       const refused = await testApp.http
         .get('/v1/tools')

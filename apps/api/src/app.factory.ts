@@ -40,7 +40,8 @@ export async function createApp(
     trustProxy: config.trustProxy,
     genReqId: resolveRequestId,
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Requests arriving while draining get a problem+json 503 from the request hooks instead.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendFrameworkProblem(error, request, reply, responseHeaders),

@@ -3,8 +3,12 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { AppException } from '@app/common';
 import { AdminCredentialVerifier } from '../admin-keys/admin-credential.verifier';
 import { ApiKeyAuthGuard } from '../api-keys/api-key-auth.guard';
+import { VerifiedApiKey } from '../api-keys/api-key.verifier';
+import { CidrMatcher } from '../network/cidr-matcher';
+import { Scope } from '../principal/scope';
 import { AccessGuard } from './access.guard';
-import { AdminRoute, Public } from './access.decorator';
+import { AdminRoute, Public, TenantRoute } from './access.decorator';
+import { CredentialRejection } from './credential-rejection';
 
 class Routes {
   @Public()
@@ -14,6 +18,9 @@ class Routes {
 
   @AdminRoute({ stepUp: false })
   admin(): void {}
+
+  @TenantRoute('tools:read')
+  tools(): void {}
 }
 
 function contextFor(handler: () => void, request: Record<string, unknown>): ExecutionContextHost {
@@ -23,6 +30,33 @@ function contextFor(handler: () => void, request: Record<string, unknown>): Exec
   return context;
 }
 
+function verified(scopes: Scope[], cidrs?: string[]): VerifiedApiKey {
+  return {
+    principal: {
+      kind: 'tenant',
+      method: 'api_key',
+      tenantId: 'ten_1',
+      keyId: 'key_1',
+      scopes,
+    },
+    cidrs: cidrs === undefined ? undefined : new CidrMatcher(cidrs),
+  };
+}
+
+const request = (headers: Record<string, string> = {}): Record<string, unknown> => ({
+  id: 'req-1',
+  url: '/v1/admin/tenants',
+  ip: '10.0.0.1',
+  headers,
+  routeOptions: { url: '/x' },
+  principal: null,
+});
+
+/** Runs the guard as Nest does: a synchronous throw and a rejection both refuse. */
+async function activate(guard: AccessGuard, context: ExecutionContextHost): Promise<boolean> {
+  return guard.canActivate(context);
+}
+
 describe(AccessGuard.name, () => {
   // Neither credential path is reached by these cases, so no verifier is needed.
   const guard = new AccessGuard(
@@ -30,37 +64,169 @@ describe(AccessGuard.name, () => {
     undefined as unknown as ApiKeyAuthGuard,
     undefined as unknown as AdminCredentialVerifier,
   );
-  const request = (headers: Record<string, string> = {}) => ({
-    id: 'req-1',
-    url: '/v1/admin/tenants',
-    headers,
-    routeOptions: { url: '/x' },
-  });
 
   it('should admit a public route without a credential', async () => {
-    await expect(guard.canActivate(contextFor(Routes.prototype.open, request()))).resolves.toBe(
-      true,
-    );
+    await expect(activate(guard, contextFor(Routes.prototype.open, request()))).resolves.toBe(true);
   });
 
-  it('should refuse a route that declares no access rule', async () => {
-    await expect(
-      guard.canActivate(contextFor(Routes.prototype.forgotten, request())),
-    ).rejects.toMatchObject({ code: 'forbidden' });
+  it('should refuse a route that declares no access rule, every time', async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(
+        activate(guard, contextFor(Routes.prototype.forgotten, request())),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+    }
+  });
+
+  it('should read a route rule once and keep applying it', async () => {
+    const reflector = new Reflector();
+    const read = jest.spyOn(reflector, 'getAllAndOverride');
+    const cached = new AccessGuard(
+      reflector,
+      undefined as unknown as ApiKeyAuthGuard,
+      undefined as unknown as AdminCredentialVerifier,
+    );
+
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(activate(cached, contextFor(Routes.prototype.open, request()))).resolves.toBe(
+        true,
+      );
+      await expect(
+        activate(cached, contextFor(Routes.prototype.admin, request())),
+      ).rejects.toMatchObject({ code: 'unauthenticated' });
+    }
+    expect(read).toHaveBeenCalledTimes(2);
   });
 
   it('should answer 401 on an admin route without any credential', async () => {
-    const attempt = guard.canActivate(contextFor(Routes.prototype.admin, request()));
+    const attempt = activate(guard, contextFor(Routes.prototype.admin, request()));
 
     await expect(attempt).rejects.toBeInstanceOf(AppException);
     await expect(attempt).rejects.toMatchObject({ code: 'unauthenticated', status: 401 });
   });
 
   it('should answer 403 admin_only for a tenant key on an admin route', async () => {
-    const attempt = guard.canActivate(
+    const attempt = activate(
+      guard,
       contextFor(Routes.prototype.admin, request({ 'x-api-key': 'dcs_test_x' })),
     );
 
     await expect(attempt).rejects.toMatchObject({ code: 'admin_only', status: 403 });
+  });
+
+  describe('on a tenant route', () => {
+    function guardAnswering(answer: () => VerifiedApiKey | Promise<VerifiedApiKey>): AccessGuard {
+      const apiKeys = { authenticate: jest.fn(answer) } as unknown as ApiKeyAuthGuard;
+
+      return new AccessGuard(
+        new Reflector(),
+        apiKeys,
+        undefined as unknown as AdminCredentialVerifier,
+      );
+    }
+
+    it('should admit a cached key synchronously and set the principal', () => {
+      const key = verified(['tools:read']);
+      const incoming = request({ 'x-api-key': 'k' });
+
+      expect(
+        guardAnswering(() => key).canActivate(contextFor(Routes.prototype.tools, incoming)),
+      ).toBe(true);
+      expect(incoming.principal).toBe(key.principal);
+    });
+
+    it('should admit a key verified asynchronously and set the principal', async () => {
+      const key = verified(['tools:read']);
+      const incoming = request({ 'x-api-key': 'k' });
+      const outcome = guardAnswering(() => Promise.resolve(key)).canActivate(
+        contextFor(Routes.prototype.tools, incoming),
+      );
+
+      expect(outcome).toBeInstanceOf(Promise);
+      await expect(outcome).resolves.toBe(true);
+      expect(incoming.principal).toBe(key.principal);
+    });
+
+    it.each([
+      [
+        'synchronously',
+        (error: Error) => () => {
+          throw error;
+        },
+      ],
+      ['asynchronously', (error: Error) => () => Promise.reject(error)],
+    ])('should turn every credential rejection into one 401 %s', async (_how, failing) => {
+      for (const reason of ['missing', 'malformed', 'unknown', 'revoked', 'expired'] as const) {
+        const refusing = guardAnswering(failing(new CredentialRejection(reason)));
+        const attempt = activate(
+          refusing,
+          contextFor(Routes.prototype.tools, request({ 'x-api-key': 'k' })),
+        );
+
+        await expect(attempt).rejects.toMatchObject({
+          code: 'unauthenticated',
+          status: 401,
+          detail: 'A valid credential is required.',
+        });
+      }
+    });
+
+    it('should pass other errors through, a suspended tenant or an outage', async () => {
+      const suspended = new AppException('tenant_suspended');
+      const outage = new Error('connect ECONNREFUSED');
+
+      await expect(
+        activate(
+          guardAnswering(() => {
+            throw suspended;
+          }),
+          contextFor(Routes.prototype.tools, request({ 'x-api-key': 'k' })),
+        ),
+      ).rejects.toBe(suspended);
+      await expect(
+        activate(
+          guardAnswering(() => Promise.reject(outage)),
+          contextFor(Routes.prototype.tools, request({ 'x-api-key': 'k' })),
+        ),
+      ).rejects.toBe(outage);
+    });
+
+    it('should refuse a key lacking the route scope, and a key with no scope', async () => {
+      for (const scopes of [['keys:read'], []] as Scope[][]) {
+        const incoming = request({ 'x-api-key': 'k' });
+        const attempt = activate(
+          guardAnswering(() => verified(scopes)),
+          contextFor(Routes.prototype.tools, incoming),
+        );
+
+        await expect(attempt).rejects.toMatchObject({ code: 'insufficient_scope', status: 403 });
+        expect(incoming.principal).toBeNull();
+      }
+    });
+
+    it('should refuse a key used outside its CIDR ranges, synchronously or not', async () => {
+      for (const answer of [
+        () => verified(['tools:read'], ['192.168.0.0/16']),
+        () => Promise.resolve(verified(['tools:read'], ['192.168.0.0/16'])),
+      ]) {
+        const incoming = request({ 'x-api-key': 'k' });
+        const attempt = activate(
+          guardAnswering(answer),
+          contextFor(Routes.prototype.tools, incoming),
+        );
+
+        await expect(attempt).rejects.toMatchObject({ code: 'ip_not_allowed', status: 403 });
+        expect(incoming.principal).toBeNull();
+      }
+    });
+
+    it('should answer 401 to an admin key on a tenant route without verifying anything', async () => {
+      const admitting = guardAnswering(() => verified(['tools:read']));
+      const attempt = activate(
+        admitting,
+        contextFor(Routes.prototype.tools, request({ 'x-admin-key': 'dca_x' })),
+      );
+
+      await expect(attempt).rejects.toMatchObject({ code: 'unauthenticated', status: 401 });
+    });
   });
 });

@@ -5,20 +5,32 @@ import { AppException } from '@app/common';
 import { AdminCredentialVerifier } from '../admin-keys/admin-credential.verifier';
 import { ApiKeyAuthGuard } from '../api-keys/api-key-auth.guard';
 import { VerifiedApiKey } from '../api-keys/api-key.verifier';
+import { TenantPrincipal } from '../principal/principal';
 import { Scope } from '../principal/scope';
 import { ACCESS_RULE_KEY, AccessRule } from './access-rule';
 import { CredentialRejection } from './credential-rejection';
 
 const ADMIN_PATH_PREFIX = '/v1/admin/';
 
+/** A route's rule as read once for its handler and controller class. */
+interface CachedRule {
+  controller: unknown;
+  rule: AccessRule | undefined;
+}
+
 /**
  * The one global guard. It reads the route's access rule and refuses routes without one (deny
  * by default), admits tenant keys through passport and admin keys with their step-up token, and
  * sets `request.principal`, the only source of identity for handlers and services.
+ *
+ * A tenant key that is cached is admitted synchronously: `canActivate` then returns `true`
+ * rather than a promise, which Nest's guard consumer takes without awaiting.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
+  /** Rules by handler: metadata is fixed at start, so it is read once per route, not per call. */
+  private readonly rules = new WeakMap<object, CachedRule>();
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
@@ -26,12 +38,10 @@ export class AccessGuard implements CanActivate {
     @Inject(AdminCredentialVerifier) private readonly admins: AdminCredentialVerifier,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    // getArgByIndex, not switchToHttp(): the latter assigns three new closures on every call.
+    const request = context.getArgByIndex<FastifyRequest>(0);
+    const rule = this.ruleOf(context);
     if (rule === undefined) {
       this.logger.error(
         { requestId: request.id, route: request.routeOptions.url },
@@ -43,12 +53,17 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
+    if (rule.kind === 'admin') {
+      return this.admitAdmin(request, rule.stepUp);
+    }
+
     try {
-      if (rule.kind === 'tenant') {
-        await this.admitTenant(context, request, rule.scopes);
-      } else {
-        await this.admitAdmin(request, rule.stepUp);
+      const verified = this.verifyTenant(request);
+      if (verified instanceof Promise) {
+        return this.authorizeTenantLater(request, verified, rule.scopes);
       }
+
+      this.authorizeTenant(request, verified, rule.scopes);
     } catch (error) {
       throw this.translate(error, request);
     }
@@ -56,28 +71,67 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async admitTenant(
-    context: ExecutionContext,
-    request: FastifyRequest,
-    required: readonly Scope[],
-  ): Promise<void> {
+  private ruleOf(context: ExecutionContext): AccessRule | undefined {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    const cached = this.rules.get(handler);
+    if (cached?.controller === controller) {
+      return cached.rule;
+    }
+
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE_KEY, [
+      handler,
+      controller,
+    ]);
+    // One entry per handler; a method shared by two controllers is simply read again.
+    this.rules.set(handler, { controller, rule });
+
+    return rule;
+  }
+
+  /** The verified key, synchronously when it is cached. */
+  private verifyTenant(request: FastifyRequest): VerifiedApiKey | Promise<VerifiedApiKey> {
     if (singleHeader(request, 'x-api-key') === undefined && request.headers['x-admin-key']) {
       // Admin keys are valid only under /v1/admin; the client sees the same 401 as for no key.
       throw new CredentialRejection('wrong_kind');
     }
 
-    await this.apiKeys.canActivate(context);
-    const { principal, cidrs } = (request as unknown as { user: VerifiedApiKey }).user;
-    const fields = { requestId: request.id, keyId: principal.keyId, tenantId: principal.tenantId };
+    return this.apiKeys.authenticate(request);
+  }
+
+  /** The slow path (a cache miss): one promise, no closures. */
+  private async authorizeTenantLater(
+    request: FastifyRequest,
+    pending: Promise<VerifiedApiKey>,
+    required: readonly Scope[],
+  ): Promise<boolean> {
+    try {
+      this.authorizeTenant(request, await pending, required);
+    } catch (error) {
+      throw this.translate(error, request);
+    }
+
+    return true;
+  }
+
+  /** The route's own checks on a verified key: client address, then scopes. */
+  private authorizeTenant(
+    request: FastifyRequest,
+    { principal, cidrs }: VerifiedApiKey,
+    required: readonly Scope[],
+  ): void {
     if (cidrs !== undefined && !cidrs.allows(request.ip)) {
-      this.logger.warn({ ...fields, ip: request.ip }, 'API key used outside its allowed ranges');
+      this.logger.warn(
+        { ...logFields(request, principal), ip: request.ip },
+        'API key used outside its allowed ranges',
+      );
       throw new AppException('ip_not_allowed', 'This key may not be used from this address.');
     }
 
-    const missing = required.filter((scope) => !principal.scopes.includes(scope));
     // A key with no scopes can call nothing, even a route that checks scopes itself (MCP).
-    if (missing.length > 0 || principal.scopes.length === 0) {
-      this.logger.warn({ ...fields, missing }, 'API key lacks a scope');
+    if (principal.scopes.length === 0 || !holdsAll(principal.scopes, required)) {
+      const missing = required.filter((scope) => !principal.scopes.includes(scope));
+      this.logger.warn({ ...logFields(request, principal), missing }, 'API key lacks a scope');
       throw new AppException(
         'insufficient_scope',
         missing.length > 0
@@ -90,7 +144,17 @@ export class AccessGuard implements CanActivate {
     request.principal = principal;
   }
 
-  private async admitAdmin(request: FastifyRequest, stepUp: boolean): Promise<void> {
+  private async admitAdmin(request: FastifyRequest, stepUp: boolean): Promise<boolean> {
+    try {
+      await this.verifyAdmin(request, stepUp);
+    } catch (error) {
+      throw this.translate(error, request);
+    }
+
+    return true;
+  }
+
+  private async verifyAdmin(request: FastifyRequest, stepUp: boolean): Promise<void> {
     const presented = singleHeader(request, 'x-admin-key');
     if (presented === undefined) {
       if (request.headers['x-api-key'] !== undefined) {
@@ -154,6 +218,24 @@ export class AccessGuard implements CanActivate {
     // 503 with Retry-After for an outage, never a 401 that would make clients drop a good key.
     return error;
   }
+}
+
+function logFields(
+  request: FastifyRequest,
+  principal: TenantPrincipal,
+): { requestId: string; keyId: string; tenantId: string } {
+  return { requestId: request.id, keyId: principal.keyId, tenantId: principal.tenantId };
+}
+
+/** Whether every required scope is held; a loop, as this runs on every tenant request. */
+function holdsAll(held: readonly Scope[], required: readonly Scope[]): boolean {
+  for (const scope of required) {
+    if (!held.includes(scope)) {
+      return false;
+    }
+  }
+
+  return true;
 }
 
 function singleHeader(request: FastifyRequest, name: string): string | undefined {

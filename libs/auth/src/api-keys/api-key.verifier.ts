@@ -7,7 +7,7 @@ import { KeyMaterialService } from '../keys/key-material.service';
 import { CidrMatcher } from '../network/cidr-matcher';
 import { TenantPrincipal } from '../principal/principal';
 import { Scope } from '../principal/scope';
-import { TENANT_DIRECTORY, TenantDirectory } from '../tenancy/tenant-directory';
+import { TENANT_DIRECTORY, TenantAccess, TenantDirectory } from '../tenancy/tenant-directory';
 import { ApiKeyRepository } from './api-key.repository';
 
 const LAST_USED_INTERVAL_MS = 60000;
@@ -20,23 +20,29 @@ interface CachedKey {
   expiresAt?: number;
   cidrs?: CidrMatcher;
   rateLimitPerMinute?: number;
+  /** The answer last given for this key, reused while the tenant's default limit is unchanged. */
+  admitted?: VerifiedApiKey;
+  /** Until then the key's last use is known to be recorded recently: no lookup needed. */
+  touchDueAt: number;
 }
 
 /** A tenant key that passed every check but the route's own (scopes, client address). */
 export interface VerifiedApiKey {
-  principal: TenantPrincipal;
-  cidrs?: CidrMatcher;
+  readonly principal: TenantPrincipal;
+  readonly cidrs?: CidrMatcher;
 }
 
 /**
  * Verifies tenant API keys. Shape first (no I/O), then the HMAC, then the cache keyed by that
- * HMAC (never the key), then one strongly consistent read by the id derived from the HMAC.
+ * HMAC (never the key); on a miss only, the id derived from the HMAC and one strongly
+ * consistent read by that id.
  */
 @Injectable()
 export class ApiKeyVerifier {
   private readonly logger = new Logger(ApiKeyVerifier.name);
   private readonly cache: TtlCache<string, CachedKey>;
-  private readonly recentlyTouched = new TtlCache<string, true>(LAST_USED_INTERVAL_MS, 100000);
+  /** When each key's last use was recorded by this instance. */
+  private readonly recentlyTouched = new TtlCache<string, number>(LAST_USED_INTERVAL_MS, 100000);
 
   constructor(
     @Inject(KeyMaterialService) private readonly keys: KeyMaterialService,
@@ -47,38 +53,22 @@ export class ApiKeyVerifier {
     this.cache = new TtlCache(config.get('authCacheTtlMs'));
   }
 
-  async verify(presented: string): Promise<VerifiedApiKey> {
-    const recognised = this.keys.recognise(presented, 'tenant');
-    if (recognised === undefined) {
+  /**
+   * Admits a presented key or throws why not: a CredentialRejection (one uniform 401), or an
+   * AppException for a suspended tenant. A key and tenant both in memory are answered
+   * synchronously, with no promise and no allocation (most requests); anything needing I/O
+   * answers through a promise, which rejects with the same errors.
+   */
+  verify(presented: string): VerifiedApiKey | Promise<VerifiedApiKey> {
+    const hash = this.keys.hashIfWellFormed(presented, 'tenant');
+    if (hash === undefined) {
       throw new CredentialRejection('malformed');
     }
 
-    const key = this.cache.get(recognised.hash) ?? (await this.load(recognised));
     const now = Date.now();
-    if (key.expiresAt !== undefined && key.expiresAt <= now) {
-      throw new CredentialRejection('expired', { keyId: key.keyId, tenantId: key.tenantId });
-    }
+    const key = this.cache.get(hash, now);
 
-    const tenant = await this.tenants.findAccess(key.tenantId);
-    if (tenant === undefined) {
-      throw new CredentialRejection('tenant_deleted', { keyId: key.keyId, tenantId: key.tenantId });
-    }
-    if (tenant.status === 'suspended') {
-      throw new AppException('tenant_suspended', 'The tenant of this key is suspended');
-    }
-    this.touch(key.keyId, now);
-
-    return {
-      principal: {
-        kind: 'tenant',
-        method: 'api_key',
-        tenantId: key.tenantId,
-        keyId: key.keyId,
-        scopes: key.scopes,
-        rateLimitPerMinute: key.rateLimitPerMinute ?? tenant.defaultRateLimitPerMinute,
-      },
-      cidrs: key.cidrs,
-    };
+    return key === undefined ? this.verifyUncached(hash) : this.admitCached(key, now);
   }
 
   /** Forgets a key on this instance at once (revocation, rotation). */
@@ -86,9 +76,70 @@ export class ApiKeyVerifier {
     this.cache.deleteWhere((entry) => entry.keyId === keyId);
   }
 
-  private async load(recognised: { id: string; hash: string }): Promise<CachedKey> {
-    const record = await this.repository.get(recognised.id);
-    if (record === undefined || !this.keys.hashMatches(record.keyHash, recognised.hash)) {
+  private admitCached(key: CachedKey, now: number): VerifiedApiKey | Promise<VerifiedApiKey> {
+    refuseIfExpired(key, now);
+    const tenant = this.tenants.peekAccess?.(key.tenantId);
+    if (tenant === undefined) {
+      return this.admitAfterTenantLookup(key, now);
+    }
+
+    return this.admit(key, tenant ?? undefined, now);
+  }
+
+  private async admitAfterTenantLookup(key: CachedKey, now: number): Promise<VerifiedApiKey> {
+    const tenant = await this.tenants.findAccess(key.tenantId);
+
+    return this.admit(key, tenant, now);
+  }
+
+  private async verifyUncached(hash: string): Promise<VerifiedApiKey> {
+    const key = await this.load(hash);
+    const now = Date.now();
+    refuseIfExpired(key, now);
+    const tenant = await this.tenants.findAccess(key.tenantId);
+
+    return this.admit(key, tenant, now);
+  }
+
+  /** The tenant's checks, then the answer, built once per key and tenant default limit. */
+  private admit(key: CachedKey, tenant: TenantAccess | undefined, now: number): VerifiedApiKey {
+    if (tenant === undefined) {
+      throw new CredentialRejection('tenant_deleted', { keyId: key.keyId, tenantId: key.tenantId });
+    }
+    if (tenant.status === 'suspended') {
+      throw new AppException('tenant_suspended', 'The tenant of this key is suspended');
+    }
+    if (now >= key.touchDueAt) {
+      this.touch(key, now);
+    }
+
+    const rateLimitPerMinute = key.rateLimitPerMinute ?? tenant.defaultRateLimitPerMinute;
+    const previous = key.admitted;
+    if (previous !== undefined && previous.principal.rateLimitPerMinute === rateLimitPerMinute) {
+      return previous;
+    }
+
+    // Frozen: the same principal is handed to every request that presents this key.
+    const admitted = Object.freeze({
+      principal: Object.freeze<TenantPrincipal>({
+        kind: 'tenant',
+        method: 'api_key',
+        tenantId: key.tenantId,
+        keyId: key.keyId,
+        scopes: key.scopes,
+        rateLimitPerMinute,
+      }),
+      cidrs: key.cidrs,
+    });
+    key.admitted = admitted;
+
+    return admitted;
+  }
+
+  private async load(hash: string): Promise<CachedKey> {
+    // The id is derived here, on a miss only: a cache hit needs nothing but the hash.
+    const record = await this.repository.get(this.keys.idOf(hash, 'tenant'));
+    if (record === undefined || !this.keys.hashMatches(record.keyHash, hash)) {
       throw new CredentialRejection('unknown');
     }
     if (record.status !== 'active') {
@@ -102,20 +153,37 @@ export class ApiKeyVerifier {
       expiresAt: record.expiresAt,
       cidrs: record.allowedCidrs?.length ? new CidrMatcher(record.allowedCidrs) : undefined,
       rateLimitPerMinute: record.rateLimitPerMinute,
+      admitted: undefined,
+      touchDueAt: 0,
     };
-    this.cache.set(recognised.hash, entry);
+    this.cache.set(hash, entry);
 
     return entry;
   }
 
   /** Off the response path: a failed write is logged and never fails the request. */
-  private touch(keyId: string, now: number): void {
-    if (this.recentlyTouched.get(keyId) !== undefined) {
+  private touch(key: CachedKey, now: number): void {
+    const touchedAt = this.recentlyTouched.get(key.keyId, now);
+    if (touchedAt !== undefined) {
+      key.touchDueAt = touchedAt + LAST_USED_INTERVAL_MS;
+
       return;
     }
-    this.recentlyTouched.set(keyId, true);
-    this.repository.touch(keyId, now, LAST_USED_INTERVAL_MS).catch((error: unknown) => {
-      this.logger.warn({ err: error, keyId }, 'Could not record the last use of an API key');
+
+    this.recentlyTouched.set(key.keyId, now);
+    key.touchDueAt = now + LAST_USED_INTERVAL_MS;
+    this.repository.touch(key.keyId, now, LAST_USED_INTERVAL_MS).catch((error: unknown) => {
+      this.logger.warn(
+        { err: error, keyId: key.keyId },
+        'Could not record the last use of an API key',
+      );
     });
+  }
+}
+
+/** Expiry is checked on every request, cached or not (rotation grace periods rely on it). */
+function refuseIfExpired(key: CachedKey, now: number): void {
+  if (key.expiresAt !== undefined && key.expiresAt <= now) {
+    throw new CredentialRejection('expired', { keyId: key.keyId, tenantId: key.tenantId });
   }
 }

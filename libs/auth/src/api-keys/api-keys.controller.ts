@@ -21,7 +21,10 @@ import { CreateApiKeyDto } from './create-api-key.dto';
 import { CreatedApiKeyView } from './created-api-key.view';
 import { RotateApiKeyDto } from './rotate-api-key.dto';
 
-/** Tenant self-service: the tenant is always the caller's own, from its principal. */
+/**
+ * Tenant self-service: the tenant is always the caller's own, from its principal. A key created
+ * or rotated here holds no more than the calling key: scopes, expiry, CIDR ranges, rate limit.
+ */
 @ApiTags('api keys')
 @Controller('v1/api-keys')
 export class ApiKeysController {
@@ -29,7 +32,12 @@ export class ApiKeysController {
 
   @Post()
   @TenantRoute('keys:write')
-  @ApiOperation({ summary: 'Create a key holding at most the caller key’s scopes' })
+  @ApiOperation({
+    summary: 'Create a key holding at most the caller key’s scopes and limits',
+    description:
+      'Omitted expiry, CIDR ranges and rate limit are inherited from a calling key that has them; ' +
+      'a later expiry, a range outside the caller’s or a higher limit answers 403 naming the field.',
+  })
   async create(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Body() body: CreateApiKeyDto,
@@ -72,7 +80,12 @@ export class ApiKeysController {
 
   @Post(':keyId/rotate')
   @TenantRoute('keys:write')
-  @ApiOperation({ summary: 'Replace a key; the old one works for the chosen grace period' })
+  @ApiOperation({
+    summary: 'Replace a key; the old one works for the chosen grace period',
+    description:
+      'The replacement keeps the key’s own settings; a key broader than the caller (scopes, ' +
+      'expiry, CIDR ranges, rate limit) answers 403 and nothing changes.',
+  })
   async rotate(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Param('keyId') keyId: string,

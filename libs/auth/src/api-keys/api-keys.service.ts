@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppException } from '@app/common';
 import { KeyMaterialService } from '../keys/key-material.service';
+import { cidrsOutside } from '../network/cidr-range';
 import { Page, PageCursor } from '../pagination/page-cursor';
-import { Principal } from '../principal/principal';
+import { Principal, TenantPrincipal } from '../principal/principal';
 import { Scope } from '../principal/scope';
 import { stripUndefined } from '../storage/strip-undefined.helper';
 import { TENANT_DIRECTORY, TenantDirectory } from '../tenancy/tenant-directory';
@@ -18,6 +19,19 @@ export interface IssuedApiKey {
   record: ApiKeyRecord;
   key: string;
 }
+
+/** The limits a tenant key may hand on: a key it creates or rotates gets no more than these. */
+interface Fences {
+  keyId: string;
+  expiresAt?: number;
+  /** Undefined when the key may be used from anywhere. */
+  allowedCidrs?: readonly string[];
+  /** Its effective limit (override, else the tenant default); undefined when unlimited. */
+  rateLimitPerMinute?: number;
+  tenantDefaultRateLimit?: number;
+}
+
+type FencedSettings = Pick<ApiKeySettings, 'expiresAt' | 'allowedCidrs' | 'rateLimitPerMinute'>;
 
 /**
  * API key lifecycle for both operators and tenants. A tenant principal can only ever reach its
@@ -46,14 +60,23 @@ export class ApiKeysService {
 
     this.assertGrantable(actor, input.scopes);
 
+    // Checked before a key slot is taken, so a refusal leaves nothing behind.
+    const requested: FencedSettings = {
+      expiresAt,
+      allowedCidrs: input.allowedCidrs,
+      rateLimitPerMinute: input.rateLimitPerMinute,
+    };
+    const fenced =
+      actor.kind === 'tenant'
+        ? this.withinFences(await this.fencesOf(actor), requested)
+        : requested;
+
     await this.tenants.reserveKeySlot(tenantId);
     try {
       const issued = await this.issue(actor, tenantId, {
         name: input.name,
         scopes: input.scopes,
-        expiresAt,
-        allowedCidrs: input.allowedCidrs,
-        rateLimitPerMinute: input.rateLimitPerMinute,
+        ...fenced,
         metadata: input.metadata,
       });
       this.logger.log(
@@ -136,8 +159,13 @@ export class ApiKeysService {
       throw new AppException('conflict', 'This key was already rotated');
     }
 
-    // Rotating hands out a new key with the old one's scopes: that is granting them.
+    // Rotating hands out a new key with the old one's scopes and fences: that is granting them.
+    // The replacement keeps the old key's own fences; one broader than the caller's is refused,
+    // never narrowed, so a rotation never silently changes what the key can do.
     this.assertGrantable(actor, current.scopes);
+    if (actor.kind === 'tenant') {
+      this.assertRotatable(await this.fencesOf(actor), current);
+    }
 
     const issued = await this.issue(
       actor,
@@ -236,5 +264,137 @@ export class ApiKeysService {
         `A key can only grant scopes it holds; this one lacks: ${beyond.join(', ')}.`,
       );
     }
+  }
+
+  /**
+   * The calling key's fences, from its record rather than the guard's cached principal, so a key
+   * changed a moment ago is judged as it is now. A credential without a record of this tenant
+   * (a token, or a key gone since the guard admitted it) may hand on nothing.
+   */
+  private async fencesOf(actor: TenantPrincipal): Promise<Fences> {
+    const caller = await this.repository.get(actor.keyId);
+    if (caller === undefined || caller.tenantId !== actor.tenantId) {
+      this.logger.warn(
+        { tenantId: actor.tenantId, keyId: actor.keyId, method: actor.method },
+        'No key record for the caller: refusing to issue a key',
+      );
+      throw new AppException('forbidden', 'This credential cannot issue API keys.');
+    }
+
+    const tenantDefaultRateLimit = (await this.tenants.findAccess(actor.tenantId))
+      ?.defaultRateLimitPerMinute;
+
+    return {
+      keyId: caller.id,
+      expiresAt: caller.expiresAt,
+      allowedCidrs: caller.allowedCidrs?.length ? caller.allowedCidrs : undefined,
+      rateLimitPerMinute: caller.rateLimitPerMinute ?? tenantDefaultRateLimit,
+      tenantDefaultRateLimit,
+    };
+  }
+
+  /**
+   * The settings of a key created by a fenced caller: an omitted fence is inherited, one wider
+   * than the caller's is refused (403, naming the field). A key never outlasts, outreaches or
+   * outpaces the key that created it.
+   */
+  private withinFences(fences: Fences, requested: FencedSettings): FencedSettings {
+    const settled: FencedSettings = { ...requested };
+
+    if (fences.expiresAt !== undefined) {
+      settled.expiresAt ??= fences.expiresAt;
+      if (settled.expiresAt > fences.expiresAt) {
+        throw this.beyondFences(
+          fences,
+          'expiresAt',
+          "expiresAt cannot be later than the calling key's expiry",
+        );
+      }
+    }
+
+    if (fences.allowedCidrs !== undefined) {
+      settled.allowedCidrs ??= [...fences.allowedCidrs];
+      this.assertCidrsWithin(fences, settled.allowedCidrs, 'allowedCidrs');
+    }
+
+    if (fences.rateLimitPerMinute !== undefined) {
+      if (settled.rateLimitPerMinute === undefined) {
+        // Without an override the key would get the tenant default; only keep that if it fits.
+        const inherited = fences.tenantDefaultRateLimit;
+        if (inherited === undefined || inherited > fences.rateLimitPerMinute) {
+          settled.rateLimitPerMinute = fences.rateLimitPerMinute;
+        }
+      } else if (settled.rateLimitPerMinute > fences.rateLimitPerMinute) {
+        throw this.beyondFences(
+          fences,
+          'rateLimitPerMinute',
+          `rateLimitPerMinute cannot exceed the calling key's limit of ${fences.rateLimitPerMinute}`,
+        );
+      }
+    }
+
+    return settled;
+  }
+
+  /** A rotation by a tenant key must not hand it a key broader than itself. */
+  private assertRotatable(fences: Fences, current: ApiKeyRecord): void {
+    if (
+      fences.expiresAt !== undefined &&
+      (current.expiresAt === undefined || current.expiresAt > fences.expiresAt)
+    ) {
+      throw this.beyondFences(
+        fences,
+        'expiresAt',
+        'the key to rotate expires later than the calling key, or never',
+      );
+    }
+
+    if (fences.allowedCidrs !== undefined) {
+      this.assertCidrsWithin(fences, current.allowedCidrs ?? [], 'the key to rotate');
+    }
+
+    const limit = current.rateLimitPerMinute ?? fences.tenantDefaultRateLimit;
+    if (
+      fences.rateLimitPerMinute !== undefined &&
+      (limit === undefined || limit > fences.rateLimitPerMinute)
+    ) {
+      throw this.beyondFences(
+        fences,
+        'rateLimitPerMinute',
+        `the key to rotate allows more than the calling key's ${fences.rateLimitPerMinute} per minute`,
+      );
+    }
+  }
+
+  /** An empty list means "from anywhere", so a fenced caller can never grant one. */
+  private assertCidrsWithin(fences: Fences, cidrs: readonly string[], subject: string): void {
+    const allowed = fences.allowedCidrs ?? [];
+    if (cidrs.length === 0) {
+      throw this.beyondFences(
+        fences,
+        'allowedCidrs',
+        `${subject} cannot be usable from anywhere: the calling key is limited to its ranges`,
+      );
+    }
+
+    const outside = cidrsOutside(cidrs, allowed);
+    if (outside.length > 0) {
+      throw this.beyondFences(
+        fences,
+        'allowedCidrs',
+        `${subject} must lie within the calling key's ranges; outside them: ${outside.join(', ')}`,
+      );
+    }
+  }
+
+  private beyondFences(fences: Fences, field: keyof FencedSettings, message: string): AppException {
+    this.logger.warn(
+      { keyId: fences.keyId, field },
+      'Refused to grant more than the calling key has',
+    );
+
+    return new AppException('forbidden', 'A key can only grant limits within its own.', {
+      errors: [{ field, message }],
+    });
   }
 }

@@ -33,12 +33,22 @@ export class CreateApiKeyDto {
   @IsIn(SCOPES, { each: true })
   scopes!: Scope[];
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Must be in the future' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'Must be in the future; on /v1/api-keys no later than the calling key’s expiry (its default)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   expiresAt?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['203.0.113.0/24', '2001:db8::/32'] })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['203.0.113.0/24', '2001:db8::/32'],
+    description:
+      'Empty or omitted: any address. On /v1/api-keys each range must lie within the calling ' +
+      'key’s ranges, which are the default',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -48,7 +58,8 @@ export class CreateApiKeyDto {
   @ApiPropertyOptional({
     minimum: 1,
     maximum: 1000000,
-    description: 'Overrides the tenant default',
+    description:
+      'Overrides the tenant default; on /v1/api-keys at most the calling key’s effective limit',
   })
   @IsOptional()
   @IsInt()

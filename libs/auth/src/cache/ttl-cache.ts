@@ -16,12 +16,13 @@ export class TtlCache<K, V> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(key: K): V | undefined {
+  /** The live value, if any; `now` lets a caller that already read the clock pass it in. */
+  get(key: K, now = this.now()): V | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) {
       return undefined;
     }
-    if (entry.expiresAt <= this.now()) {
+    if (entry.expiresAt <= now) {
       this.entries.delete(key);
 
       return undefined;

@@ -14,18 +14,33 @@ export interface IssuedSecret {
   displayPrefix: string;
 }
 
+export type SecretKind = 'tenant' | 'admin' | 'stepUp';
+
+/** A kind's textual prefix and the prefix of the record ids derived from its hashes. */
+interface KindPrefixes {
+  secret: string;
+  id: string;
+}
+
 /** Issues, recognises and hashes every kind of secret, all under the one server pepper. */
 @Injectable()
 export class KeyMaterialService {
   readonly tenantPrefix: string;
   private readonly hasher: KeyHasher;
   readonly box: SecretBox;
+  /** Built once: recognising a key runs on every request. */
+  private readonly prefixes: Readonly<Record<SecretKind, KindPrefixes>>;
 
   constructor(@Inject(AppConfigService) config: AppConfigService) {
     const pepper = new PepperLoader().load(config.get('apiKeyPepper'), config.get('dataDir'));
     this.hasher = new KeyHasher(pepper);
     this.box = new SecretBox(pepper);
     this.tenantPrefix = tenantKeyPrefix(config.get('stage'));
+    this.prefixes = {
+      tenant: { secret: this.tenantPrefix, id: 'key_' },
+      admin: { secret: KEY_PREFIXES.admin, id: 'adk_' },
+      stepUp: { secret: KEY_PREFIXES.stepUp, id: 'stu_' },
+    };
   }
 
   issueTenantKey(): IssuedSecret {
@@ -41,22 +56,26 @@ export class KeyMaterialService {
   }
 
   /** The hash and id of a presented secret, or undefined when its shape is wrong. */
-  recognise(
-    secret: string,
-    kind: 'tenant' | 'admin' | 'stepUp',
-  ): { id: string; hash: string } | undefined {
-    const [prefix, idPrefix] = {
-      tenant: [this.tenantPrefix, 'key_'],
-      admin: [KEY_PREFIXES.admin, 'adk_'],
-      stepUp: [KEY_PREFIXES.stepUp, 'stu_'],
-    }[kind];
-    if (!SecretKeyCodec.isWellFormed(secret, prefix)) {
-      return undefined;
-    }
+  recognise(secret: string, kind: SecretKind): { id: string; hash: string } | undefined {
+    const hash = this.hashIfWellFormed(secret, kind);
 
-    const hash = this.hasher.hash(secret);
+    return hash === undefined ? undefined : { id: this.idOf(hash, kind), hash };
+  }
 
-    return { id: this.hasher.deriveId(idPrefix, hash), hash };
+  /**
+   * The hash of a presented secret, or undefined when its shape is wrong (checked first, so a
+   * malformed key costs no hashing). The hot path's only hash: a cache keyed by this hash
+   * answers most requests, and the record id is derived (`idOf`) only when the cache misses.
+   */
+  hashIfWellFormed(secret: string, kind: SecretKind): string | undefined {
+    return SecretKeyCodec.isWellFormed(secret, this.prefixes[kind].secret)
+      ? this.hasher.hash(secret)
+      : undefined;
+  }
+
+  /** The record id of a secret of this kind, from its hash. */
+  idOf(hash: string, kind: SecretKind): string {
+    return this.hasher.deriveId(this.prefixes[kind].id, hash);
   }
 
   hashMatches(storedHex: string, presentedHex: string): boolean {

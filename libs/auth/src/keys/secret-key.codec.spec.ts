@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { crc32 } from 'node:zlib';
 import { SecretKeyCodec } from './secret-key.codec';
 
 const PREFIX = 'dcs_test_';
@@ -54,6 +55,38 @@ describe(SecretKeyCodec.name, () => {
     expect(SecretKeyCodec.isWellFormed(`${key}a`, PREFIX)).toBe(false);
     expect(SecretKeyCodec.isWellFormed(key, 'dcs_live_')).toBe(false);
     expect(SecretKeyCodec.isWellFormed('', PREFIX)).toBe(false);
+  });
+
+  it('should accept a checksum exactly when its digits are the base62 encoding of the CRC32', () => {
+    const base62 = fc.constantFrom(...ALPHABET.slice(0, 62).split(''));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: base62, minLength: 43, maxLength: 43 }),
+        fc.string({ unit: base62, minLength: 6, maxLength: 6 }),
+        fc.boolean(),
+        (body, randomChecksum, useTrueChecksum) => {
+          const expected = SecretKeyCodec.encodeBase62(BigInt(crc32(`${PREFIX}${body}`)), 6);
+          const checksum = useTrueChecksum ? expected : randomChecksum;
+
+          return (
+            SecretKeyCodec.isWellFormed(`${PREFIX}${body}${checksum}`, PREFIX) ===
+            (checksum === expected)
+          );
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('should refuse characters just outside the base62 ranges and non-ASCII look-alikes', () => {
+    const key = SecretKeyCodec.generate(PREFIX);
+
+    for (const outsider of ['/', ':', '@', '[', '`', '{', '\u0660', '\uff10', '\u00e9']) {
+      for (const index of [PREFIX.length, key.length - 7, key.length - 1]) {
+        const changed = `${key.slice(0, index)}${outsider}${key.slice(index + 1)}`;
+        expect(SecretKeyCodec.isWellFormed(changed, PREFIX)).toBe(false);
+      }
+    }
   });
 
   it('should show only the prefix and the last four characters', () => {

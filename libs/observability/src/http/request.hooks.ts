@@ -1,6 +1,8 @@
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'pino';
 import { Principal } from '@app/auth';
+import { AppException } from '@app/common';
+import { sendProblem } from '../errors/problem-response.writer';
 import { REQUEST_ID_HEADER } from './request-id.resolver';
 
 declare module 'fastify' {
@@ -9,6 +11,12 @@ declare module 'fastify' {
     principal: Principal | null;
   }
 }
+
+const SHUTTING_DOWN = new AppException(
+  'service_unavailable',
+  'This instance is shutting down. Retry the request.',
+  { headers: { 'retry-after': '1' } },
+);
 
 /** Probes are polled every few seconds; logging them would drown the lines that matter. */
 const UNLOGGED_PREFIX = '/health/';
@@ -22,11 +30,25 @@ export function registerRequestHooks(
   accessLogger: Logger,
   responseHeaders: Record<string, string>,
 ): void {
+  let closing = false;
   fastify.decorateRequest('principal', null);
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
 
   // One hook for every header a response always carries: each hook is a cost on every request.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(responseHeaders).header(REQUEST_ID_HEADER, request.id);
+    if (closing) {
+      // Requests that reach a draining instance get a problem a client knows to retry, and
+      // their connection is closed so the next attempt goes to a live instance.
+      void reply.header('connection', 'close');
+      sendProblem(request, reply, SHUTTING_DOWN);
+
+      return;
+    }
+
     done();
   });
 

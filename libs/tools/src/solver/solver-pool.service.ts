@@ -52,7 +52,12 @@ export class SolverPool implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Warms the threads right after listening, so the first solve does not pay their start. */
   onApplicationBootstrap(): void {
-    afterListening(this.adapterHost, () => this.threads());
+    afterListening(this.adapterHost, () => {
+      // An instance stopped right after it started has nothing left to warm.
+      if (!this.closed) {
+        this.threads();
+      }
+    });
   }
 
   /** The worker sits beside this file both in the sources and in dist (copied as an asset). */
