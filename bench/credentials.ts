@@ -85,7 +85,7 @@ async function postJson<T>(
 /**
  * A tenant API key for scenarios 3 and 5, obtained the way an operator would: an admin key from
  * the CLI, a step-up token for a TOTP code, a tenant, then a key with scopes for listing and
- * invoking tools and a rate limit high enough to be checked on every request but never hit.
+ * invoking tools and a rate limit high enough never to be hit once limits are enforced.
  */
 export async function provisionTenantKey(
   serviceUrl: string,
