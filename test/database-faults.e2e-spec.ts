@@ -47,4 +47,11 @@ describe(isDatabaseUnavailableError.name, () => {
     database = await EmbeddedDynamo.start(dataDir, port);
     await eventually(async () => (await testApp.http.get('/health/ready')).status === 200);
   });
+
+  it('should refuse a second embedded database on a data directory in use, naming it', async () => {
+    await expect(EmbeddedDynamo.start(dataDir)).rejects.toThrow(
+      new RegExp(`${dataDir}.*in use by another`),
+    );
+    await testApp.http.get('/health/ready').expect(200);
+  });
 });

@@ -63,5 +63,16 @@ describe(HealthController.name, () => {
       expect(response.body.checks.dynamodb.status).toBe('down');
       expect(response.body.requestId).toBe(response.headers['x-request-id']);
     });
+
+    it('should not log a failed readiness probe as an unexpected error', async () => {
+      const response = await unreachable.http.get('/health/ready').expect(503);
+
+      const lines = unreachable
+        .logs()
+        .map((raw) => JSON.parse(raw) as Record<string, unknown>)
+        .filter((entry) => entry.requestId === response.body.requestId);
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.map((entry) => entry.level)).not.toContain('error');
+    });
   });
 });

@@ -69,6 +69,14 @@ describe(ProblemFilter.name, () => {
     expect(response.headers.allow).toContain('GET');
   });
 
+  it('should answer a known path with a trailing slash with a 404 problem, not a 405', async () => {
+    const response = await testApp.http.get('/health/live/').expect(404);
+
+    expectProblem(response);
+    expect(response.body.code).toBe('route_not_found');
+    expect(response.headers.allow).toBeUndefined();
+  });
+
   it('should answer a malformed URL with a 400 problem and the usual headers', async () => {
     const response = await testApp.http.get('/v1/admin/tenants/%ZZ').expect(400);
 
@@ -166,6 +174,26 @@ describe('Request identity and HTTP hardening', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboard.dcisionai.com');
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
     expect(nullOrigin.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('should let an allowed origin read the request id and retry hints', async () => {
+    const response = await testApp.http
+      .get('/health/live')
+      .set('origin', 'https://dashboard.dcisionai.com')
+      .expect(200);
+
+    const exposed = String(response.headers['access-control-expose-headers']).toLowerCase();
+    expect(exposed).toContain('x-request-id');
+    expect(exposed).toContain('retry-after');
+  });
+
+  it('should never answer an OPTIONS request with a plain-text error', async () => {
+    const response = await testApp.http.options('/health/live');
+
+    expect(response.headers['content-type'] ?? '').not.toContain('text/plain');
+    expect(response.status === 204 || /problem\+json/.test(response.headers['content-type'])).toBe(
+      true,
+    );
   });
 });
 

@@ -109,6 +109,22 @@ describe('Process lifecycle', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('should exit 1 at once on a second signal while a request still drains', async () => {
+    const server = await startServer(freshDir());
+    const socket = await sendPartialRequest(server.port);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+
+    server.child.kill('SIGINT');
+    await new Promise((resolveWait) => setTimeout(resolveWait, 300));
+    const secondSignalAt = Date.now();
+    server.child.kill('SIGINT');
+    const code = await server.exited;
+    socket.destroy();
+
+    expect(code).toBe(1);
+    expect(Date.now() - secondSignalAt).toBeLessThan(2000);
+  });
+
   it('should print a bootstrap admin key once and keep data across restarts', async () => {
     const first = await startServer(freshDir());
     const adminKey = /Admin key: +(\S+)/.exec(first.output())?.[1] ?? '';

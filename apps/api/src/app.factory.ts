@@ -65,6 +65,11 @@ export async function createApp(
       // Requests without an Origin header are not cross-origin; 'null' origins are refused.
       origin: (origin, callback) => callback(null, origin === undefined || allowed.has(origin)),
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      // Browsers hide non-safelisted headers from scripts; the dashboard quotes the request id
+      // in support requests and honours retry hints.
+      exposedHeaders: ['x-request-id', 'retry-after', 'allow'],
+      // A bare OPTIONS (no preflight headers) would otherwise get a text/plain 400.
+      strictPreflight: false,
       maxAge: 600,
     });
   }

@@ -21,11 +21,14 @@ async function main(): Promise<void> {
   let stopping = false;
 
   // Stop accepting, let in-flight requests finish, close the database, then exit 0. A drain
-  // that outlives the timeout exits 1 so the supervisor knows the stop was not clean.
+  // that outlives the timeout exits 1 so the supervisor knows the stop was not clean. A second
+  // signal (Ctrl-C pressed again) means the operator will not wait: exit 1 at once.
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      return;
+      logger.warn({ signal }, 'Second signal while draining; exiting now');
+      process.exit(1);
     }
+
     stopping = true;
     logger.log({ signal }, 'Shutting down: draining in-flight requests');
     const timer = setTimeout(() => {

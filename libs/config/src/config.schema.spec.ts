@@ -68,4 +68,11 @@ describe(loadConfig.name, () => {
     );
     expect(() => loadConfig({ CORS_ORIGINS: 'https://*.dcisionai.com' })).toThrow(/exact origins/);
   });
+
+  it('should refuse a port of 0 and a host that is not an address or host name', () => {
+    expect(() => loadConfig({ PORT: '0' })).toThrow(/PORT must be an integer from 1/);
+    expect(() => loadConfig({ HOST: 'http://0.0.0.0' })).toThrow(/HOST/);
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    expect(loadConfig({ HOST: 'api.internal' }).host).toBe('api.internal');
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
@@ -84,6 +85,19 @@ export class ConfigReader {
     }
 
     return parsed;
+  }
+
+  /** An IP address or a host name; anything else would fail only at listen, after the database. */
+  host(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    if (
+      isIP(value) === 0 &&
+      !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(value)
+    ) {
+      this.problems.push(`${name} must be an IP address or a host name, got "${value}"`);
+    }
+
+    return value;
   }
 
   bool(name: string, fallback: boolean): boolean {
@@ -205,8 +219,9 @@ export function loadConfig(env: Env): AppConfigValues {
   const cpus = availableParallelism();
 
   const values: AppConfigValues = {
-    port: read.int('PORT', 3000, 0, 65535),
-    host: read.string('HOST', '0.0.0.0'),
+    // 0 would listen on a random port nobody knows, while the logs claim port 0.
+    port: read.int('PORT', 3000, 1, 65535),
+    host: read.host('HOST', '0.0.0.0'),
     stage,
     trustProxy: read.bool('TRUST_PROXY', false),
     dynamodbEndpoint: read.url('DYNAMODB_ENDPOINT'),

@@ -52,15 +52,24 @@ export class ProblemFilter implements ExceptionFilter {
     const requestId = String(request.id);
     const path = (request.url ?? '/').split('?')[0];
 
-    if (exception.status >= 500 && exception.code !== 'database_unavailable') {
+    if (exception.code === 'internal_error') {
       this.logger.error(
         { requestId, method: request.method, path, err: error },
         'Request failed with an unexpected error; the client saw only the request id',
       );
-    } else if (exception.code === 'database_unavailable') {
+    } else if (exception.status >= 500) {
+      // A deliberate 5xx (database down, dependency not ready, solve timed out) is an operating
+      // condition the client may retry, not a bug: a warning, with the underlying error if any.
       this.logger.warn(
-        { requestId, method: request.method, path, err: error },
-        'Database unavailable; answered 503 and the client may retry',
+        {
+          requestId,
+          method: request.method,
+          path,
+          code: exception.code,
+          detail: exception.detail,
+          err: error === exception ? undefined : error,
+        },
+        'Request answered with a retryable server-side condition',
       );
     }
 
@@ -88,8 +97,11 @@ export class ProblemFilter implements ExceptionFilter {
   private fromHttpException(error: HttpException, request: FastifyRequest): AppException {
     const status = error.getStatus();
     if (status === 404) {
-      // Nest raises a bare 404 only when no route matched; modules raise AppException.
-      return this.routeNotFound(request);
+      // Nest's not-found handler runs with no matched route; a 404 raised by a matched route's
+      // own code is a missing resource, and must not be answered as a wrong method.
+      return request.routeOptions.url === undefined
+        ? this.routeNotFound(request)
+        : new AppException('not_found', clientMessage(error) ?? ERROR_CATALOG.not_found.title);
     }
     if (status >= 500) {
       return new AppException('internal_error', genericDetail(), { cause: error });

@@ -47,5 +47,6 @@ function toPattern(url: string): RegExp {
     })
     .join('/');
 
-  return new RegExp(`^${body}/?$`);
+  // Exact, like Fastify's router: `/health/live/` is another path, not a wrong method.
+  return new RegExp(`^${body}$`);
 }

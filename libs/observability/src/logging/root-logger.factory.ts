@@ -2,33 +2,40 @@ import pino, { DestinationStream, Logger } from 'pino';
 import { AppConfigValues } from '@app/config';
 
 /**
- * Header and body paths that may carry credentials. Pino removes them from every line, so a
- * secret can never reach the log stream even when a caller logs a whole request or error.
+ * Field names that may carry credentials, compared without case, dashes or underscores, so
+ * `x-api-key`, `apiKey` and `API_KEY` are one name. Pino's path redaction only reaches the
+ * paths it is given (`*.key` misses a top-level `key` and one nested two levels down, and no
+ * path reaches the headers an error object carries), so every logged object is walked instead.
  */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers["x-admin-key"]',
-  'req.headers["x-admin-step-up"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers["x-api-key"]',
-  'headers["x-admin-key"]',
-  'headers["x-admin-step-up"]',
-  'headers.cookie',
-  '*.password',
-  '*.secret',
-  '*.token',
-  '*.key',
-  '*.apiKey',
-  '*.otp',
-  '*.totpSecret',
-  '*.otpauthUrl',
-  '*.pepper',
-  '*.refreshToken',
-  '*.accessToken',
-];
+export const REDACTED_FIELDS = new Set(
+  [
+    'authorization',
+    'proxy-authorization',
+    'x-api-key',
+    'x-admin-key',
+    'x-admin-step-up',
+    'cookie',
+    'set-cookie',
+    'password',
+    'secret',
+    'token',
+    'key',
+    'api-key',
+    'admin-key',
+    'otp',
+    'totp-secret',
+    'otpauth-url',
+    'pepper',
+    'refresh-token',
+    'access-token',
+    'step-up-token',
+  ].map(normaliseFieldName),
+);
+
+const CENSOR = '[REDACTED]';
+
+/** Deeper structures are cut off: a log line is not the place for them, and walking is bounded. */
+const MAX_DEPTH = 10;
 
 export interface RootLoggerOptions {
   /** Where lines go; stdout by default. Tests pass a capturing stream. */
@@ -56,13 +63,15 @@ export function createServiceLoggers(
     config.stage !== 'prod' &&
     isInstalled('pino-pretty');
   const base = { service: 'dcisionai-api', stage: config.stage, version: options.version };
+  const level = (label: string) => ({ level: label });
   const settings: pino.LoggerOptions = {
     level: config.logLevel,
     base,
-    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    serializers: { err: pino.stdSerializers.err },
+    formatters: { level, log: redactSecrets },
+    // Errors are serialised (and censored) by redactSecrets, which runs before serializers; the
+    // default serializer would serialise the result again and lose the error's type.
+    serializers: { err: (value: unknown) => value },
   };
 
   if (pretty) {
@@ -82,7 +91,11 @@ export function createServiceLoggers(
   return {
     logger: pino(settings, destination),
     accessLogger: pino(
-      { ...settings, redact: undefined, base: { ...base, context: 'AccessLog' } },
+      {
+        ...settings,
+        formatters: { level },
+        base: { ...base, context: 'AccessLog' },
+      },
       destination,
     ),
   };
@@ -96,4 +109,69 @@ function isInstalled(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A copy of a log object with every secret-named field censored, at any depth. */
+export function redactSecrets(object: Record<string, unknown>): Record<string, unknown> {
+  return censor(object, 0, new WeakSet()) as Record<string, unknown>;
+}
+
+function censor(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value !== 'object' || value === null) {
+    return value;
+  }
+  if (seen.has(value)) {
+    return '[Circular]';
+  }
+  if (depth >= MAX_DEPTH) {
+    return '[Truncated]';
+  }
+
+  // Only the objects on the current path are tracked, so an object logged twice is not circular.
+  seen.add(value);
+  try {
+    return censorObject(value, depth, seen);
+  } finally {
+    seen.delete(value);
+  }
+}
+
+function censorObject(value: object, depth: number, seen: WeakSet<object>): unknown {
+  if (value instanceof Error) {
+    // pino's serialiser copies the error's own fields (headers, requests...) and its cause.
+    const serialised: Record<string, unknown> = { ...pino.stdSerializers.err(value) };
+    if (value.cause !== undefined && !(value.cause instanceof Error)) {
+      serialised.cause = value.cause;
+    }
+
+    return censorFields(serialised, depth, seen);
+  }
+  if (Array.isArray(value)) {
+    return value.map((item: unknown) => censor(item, depth + 1, seen));
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    // Dates, buffers and the like serialise themselves and name no fields.
+    return value;
+  }
+
+  return censorFields(value as Record<string, unknown>, depth, seen);
+}
+
+function censorFields(
+  value: Record<string, unknown>,
+  depth: number,
+  seen: WeakSet<object>,
+): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) {
+    copy[name] = REDACTED_FIELDS.has(normaliseFieldName(name))
+      ? CENSOR
+      : censor(field, depth + 1, seen);
+  }
+
+  return copy;
+}
+
+function normaliseFieldName(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, '');
 }
