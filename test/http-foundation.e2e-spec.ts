@@ -107,6 +107,34 @@ describe(ProblemFilter.name, () => {
 
     expectProblem(response);
   });
+
+  it('should accept only JSON bodies, answering 415 for text and form bodies', async () => {
+    for (const [type, body] of [
+      ['text/plain', 'hello'],
+      ['application/x-www-form-urlencoded', 'name=acme'],
+    ]) {
+      const response = await testApp.http
+        .post('/v1/admin/tenants')
+        .set('content-type', type)
+        .send(body)
+        .expect(415);
+
+      expectProblem(response);
+      expect(response.body.code).toBe('unsupported_media_type');
+    }
+  });
+
+  it('should refuse a body nested too deeply with a 400 problem, not a 500', async () => {
+    const deep = `${'{"a":'.repeat(150)}1${'}'.repeat(150)}`;
+    const response = await testApp.http
+      .post('/v1/admin/tenants')
+      .set('content-type', 'application/json')
+      .send(deep)
+      .expect(400);
+
+    expectProblem(response);
+    expect(response.body.detail).toContain('nests deeper');
+  });
 });
 
 describe('Request identity and HTTP hardening', () => {

@@ -11,6 +11,7 @@ import {
   createValidationPipe,
   helmetHeaders,
   ProblemFilter,
+  registerJsonBodyParser,
   registerRequestHooks,
   resolveRequestId,
   RouteMethods,
@@ -50,11 +51,13 @@ export async function createApp(
   const routes = new RouteMethods();
   fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
   registerRequestHooks(fastify, accessLogger, responseHeaders);
+  registerJsonBodyParser(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, logger),
     adapter,
-    { bufferLogs: true, abortOnError: false },
+    // Body parsing is registered above: JSON only, with a depth limit.
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(PinoNestLogger));
   app.flushLogs();
@@ -64,7 +67,7 @@ export async function createApp(
     await app.register(cors, {
       // Requests without an Origin header are not cross-origin; 'null' origins are refused.
       origin: (origin, callback) => callback(null, origin === undefined || allowed.has(origin)),
-      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
       // Browsers hide non-safelisted headers from scripts; the dashboard quotes the request id
       // in support requests and honours retry hints.
       exposedHeaders: ['x-request-id', 'retry-after', 'allow'],

@@ -2,6 +2,7 @@ export * from './errors/problem-response.writer';
 export * from './errors/problem.filter';
 export * from './errors/validation-pipe.factory';
 export * from './http/request.hooks';
+export * from './http/json-body.parser';
 export * from './http/request-id.resolver';
 export * from './http/route-methods.registry';
 export * from './http/security-headers.factory';
