@@ -244,6 +244,32 @@ describe('API documentation', () => {
     }
   });
 
+  it('should document problem+json errors on every operation', async () => {
+    const testApp = await startTestApp();
+    try {
+      const { body: document } = await testApp.http.get('/docs-json').expect(200);
+      const operations = Object.values(document.paths).flatMap((item) =>
+        Object.values(item as Record<string, { responses: Record<string, unknown> }>),
+      );
+
+      expect(document.components.schemas.Problem.required).toContain('requestId');
+      expect(operations.length).toBeGreaterThan(5);
+      for (const operation of operations) {
+        for (const status of ['4XX', '5XX']) {
+          expect(operation.responses[status]).toEqual(
+            expect.objectContaining({
+              content: {
+                'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+              },
+            }),
+          );
+        }
+      }
+    } finally {
+      await testApp.close();
+    }
+  });
+
   it('should not serve documentation in prod unless enabled', async () => {
     const testApp = await startTestApp({ STAGE: 'prod' });
     try {

@@ -16,6 +16,7 @@ import {
   resolveRequestId,
   RouteMethods,
   sendFrameworkProblem,
+  withProblemResponses,
 } from '@app/observability';
 import { AppModule } from './app.module';
 import { readServiceVersion } from './service-version.reader';
@@ -99,8 +100,13 @@ function setUpDocs(app: NestFastifyApplication, version: string): void {
 
   // A factory: the document is built on the first request for it, not at boot, where scanning
   // every route would add to the cold start.
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
-    jsonDocumentUrl: 'docs-json',
-    yamlDocumentUrl: '',
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => withProblemResponses(SwaggerModule.createDocument(app, config)),
+    {
+      jsonDocumentUrl: 'docs-json',
+      yamlDocumentUrl: '',
+    },
+  );
 }

@@ -1,4 +1,5 @@
 export * from './errors/problem-response.writer';
+export * from './errors/problem-responses.openapi';
 export * from './errors/problem.filter';
 export * from './errors/validation-pipe.factory';
 export * from './http/request.hooks';
