@@ -1,3 +1,4 @@
+import '@app/api/runtime.defaults';
 import 'reflect-metadata';
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -1,3 +1,4 @@
+import './runtime.defaults';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigValidationError, loadConfig } from '@app/config';
