@@ -92,6 +92,23 @@ describe(ProblemFilter.name, () => {
     expect(response.body.code).toBe('uri_too_long');
   });
 
+  it('should answer oversized headers with a 431 problem', async () => {
+    const response = await fetch(`${testApp.baseUrl}/health/live`, {
+      headers: { 'x-api-key': 'k'.repeat(20000) },
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+
+    expect(response.status).toBe(431);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(body).toEqual(
+      expect.objectContaining({
+        code: 'headers_too_large',
+        requestId: response.headers.get('x-request-id'),
+      }),
+    );
+  });
+
   it('should refuse TRACE', async () => {
     const response = await testApp.http.trace('/health/live').expect(405);
 

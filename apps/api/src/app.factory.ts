@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,6 +16,7 @@ import {
   registerRequestHooks,
   resolveRequestId,
   RouteMethods,
+  sendClientErrorProblem,
   sendFrameworkProblem,
   withProblemResponses,
 } from '@app/observability';
@@ -45,6 +47,8 @@ export async function createApp(
     // Requests arriving while draining get a problem+json 503 from the request hooks instead.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    clientErrorHandler: (error: Error, socket: Socket) =>
+      sendClientErrorProblem(error, socket, responseHeaders),
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendFrameworkProblem(error, request, reply, responseHeaders),
   });

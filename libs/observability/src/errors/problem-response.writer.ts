@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { Socket } from 'node:net';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException, ERROR_CATALOG, PROBLEM_TYPE_BASE, ProblemDetails } from '@app/common';
 import { REQUEST_ID_HEADER } from '../http/request-id.resolver';
@@ -13,17 +15,7 @@ export function sendProblem(
   }
 
   const requestId = String(request.id);
-  const body: ProblemDetails = {
-    type: `${PROBLEM_TYPE_BASE}${exception.code.replace(/_/g, '-')}`,
-    title: ERROR_CATALOG[exception.code].title,
-    status: exception.status,
-    detail: exception.detail,
-    instance: (request.url ?? '/').split('?', 1)[0],
-    code: exception.code,
-    requestId,
-    ...exception.extensions,
-    ...(exception.errors ? { errors: exception.errors } : {}),
-  };
+  const body = problemBody(exception, (request.url ?? '/').split('?', 1)[0], requestId);
 
   void reply
     .status(exception.status)
@@ -31,6 +23,61 @@ export function sendProblem(
     .header(REQUEST_ID_HEADER, requestId)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .send(JSON.stringify(body));
+}
+
+function problemBody(exception: AppException, instance: string, requestId: string): ProblemDetails {
+  return {
+    type: `${PROBLEM_TYPE_BASE}${exception.code.replace(/_/g, '-')}`,
+    title: ERROR_CATALOG[exception.code].title,
+    status: exception.status,
+    detail: exception.detail,
+    instance,
+    code: exception.code,
+    requestId,
+    ...exception.extensions,
+    ...(exception.errors ? { errors: exception.errors } : {}),
+  };
+}
+
+/**
+ * Errors Node's HTTP parser raises before a request exists (oversized headers, a client too slow
+ * to send them, garbage on the wire): the same problem+json, written on the socket, which is then
+ * closed as Node would.
+ */
+export function sendClientErrorProblem(
+  error: Error & { code?: string },
+  socket: Socket,
+  responseHeaders: Record<string, string>,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) {
+    return;
+  }
+
+  const exception =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppException('headers_too_large', 'The request headers are larger than accepted.')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppException('request_timeout', 'The request was not received in time.')
+        : new AppException('bad_request', 'The request is not valid HTTP.');
+  const requestId = randomUUID();
+  const body = JSON.stringify(problemBody(exception, '/', requestId));
+  const headers = {
+    ...responseHeaders,
+    [REQUEST_ID_HEADER]: requestId,
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n');
+
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${exception.status} ${ERROR_CATALOG[exception.code].title}\r\n${head}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /**
