@@ -232,7 +232,7 @@ describe(AdminKeysService.name, () => {
 
     it('should refuse an invalid CIDR range from any caller, such as the CLI, storing nothing', async () => {
       const service = testApp.app.get(AdminKeysService);
-      const before = (await service.list()).length;
+      const before = (await service.list(100)).items.length;
 
       await expect(
         service.create({ name: 'cli-typo', allowedCidrs: ['10.0.0.0/33'] }, 'cli'),
@@ -241,7 +241,7 @@ describe(AdminKeysService.name, () => {
         code: 'validation_failed',
       });
 
-      expect(await service.list()).toHaveLength(before);
+      expect((await service.list(100)).items).toHaveLength(before);
     });
 
     it('should refuse an admin key outside its CIDR ranges and an unknown admin key', async () => {
@@ -257,7 +257,7 @@ describe(AdminKeysService.name, () => {
       expect(refused.body.code).toBe('ip_not_allowed');
       await testApp.http
         .get('/v1/admin/admin-keys')
-        .set('X-Admin-Key', `${admin.key.slice(0, -1)}x`)
+        .set('X-Admin-Key', `${admin.key.slice(0, -1)}${admin.key.endsWith('x') ? 'y' : 'x'}`)
         .expect(401);
     });
   });
@@ -312,7 +312,7 @@ describe(AdminKeysService.name, () => {
     it('should leave one active admin key when the last two are revoked concurrently', async () => {
       const service = lonely.app.get(AdminKeysService);
       await createAdminKey(lonely, 'second');
-      const active = (await service.list()).filter((key) => key.status === 'active');
+      const active = (await service.list(100)).items.filter((key) => key.status === 'active');
       expect(active).toHaveLength(2);
 
       const outcomes = await Promise.allSettled(
@@ -323,7 +323,7 @@ describe(AdminKeysService.name, () => {
       expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
         reason: { code: 'last_admin_key' },
       });
-      const remaining = (await service.list()).filter((key) => key.status === 'active');
+      const remaining = (await service.list(100)).items.filter((key) => key.status === 'active');
       expect(remaining).toHaveLength(1);
     });
   });
@@ -371,6 +371,101 @@ describe(AdminKeysService.name, () => {
       }
 
       expect(written.filter((text) => text.includes('bootstrap admin key'))).toEqual([]);
+    });
+  });
+
+  describe('admin key listing and revocation', () => {
+    it('should refuse bad pagination parameters and unknown ones, naming each', async () => {
+      const response = await testApp.http
+        .get('/v1/admin/admin-keys?limit=abc&cursor=zzz&foo=1')
+        .set('X-Admin-Key', admin.key)
+        .expect(400);
+
+      expect(response.body.code).toBe('validation_failed');
+      expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+        'foo',
+        'limit',
+      ]);
+      const forged = await testApp.http
+        .get('/v1/admin/admin-keys?cursor=zzz')
+        .set('X-Admin-Key', admin.key)
+        .expect(400);
+      expect(forged.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    });
+
+    it('should page through every admin key, newest first, with opaque cursors', async () => {
+      await createAdminKey(testApp, 'page-1');
+      await createAdminKey(testApp, 'page-2');
+      await createAdminKey(testApp, 'page-3');
+      const all = (await testApp.app.get(AdminKeysService).list(100)).items.map((key) => key.id);
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await testApp.http
+          .get('/v1/admin/admin-keys')
+          .query({ limit: 2, ...(cursor === null ? {} : { cursor }) })
+          .set('X-Admin-Key', admin.key)
+          .expect(200);
+        expect(response.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...response.body.items.map((item: { id: string }) => item.id));
+        cursor = response.body.nextCursor as string | null;
+      } while (cursor !== null);
+
+      expect(all.length).toBeGreaterThanOrEqual(4);
+      expect(seen).toEqual(all);
+    });
+
+    it('should refuse blank admin key names and names with control or bidi characters', async () => {
+      const headers = adminHeaders({
+        ...admin,
+        stepUpToken: await issueStepUpToken(testApp, admin),
+      });
+      for (const name of ['  ', 'a\u0000b', 'a\u0080b', 'ops\u202Dx', 'x\u2067y']) {
+        const response = await testApp.http
+          .post('/v1/admin/admin-keys')
+          .set(headers)
+          .send({ name })
+          .expect(400);
+
+        expect(response.body.errors).toEqual([{ field: 'name', message: expect.any(String) }]);
+      }
+
+      const trimmed = await testApp.http
+        .post('/v1/admin/admin-keys')
+        .set(headers)
+        .send({ name: '  bob-laptop ' })
+        .expect(201);
+      secrets.push(trimmed.body.key, trimmed.body.totpSecret);
+      expect(trimmed.body.name).toBe('bob-laptop');
+      await expect(
+        testApp.app.get(AdminKeysService).create({ name: ' \u0000 ' }, 'cli'),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
+    });
+
+    it('should revoke an admin key idempotently, and answer 404 only for an unknown one', async () => {
+      const headers = adminHeaders({
+        ...admin,
+        stepUpToken: await issueStepUpToken(testApp, admin),
+      });
+      const victim = await createAdminKey(testApp, 'twice');
+      secrets.push(victim.key, victim.totpSecret);
+
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        await testApp.http
+          .delete(`/v1/admin/admin-keys/${victim.id}`)
+          .set(headers)
+          .send({ reason: 'rotated out' })
+          .expect(204);
+      }
+      await testApp.http
+        .delete('/v1/admin/admin-keys/adm_doesnotexist')
+        .set(headers)
+        .send({ reason: 'rotated out' })
+        .expect(404);
+
+      const listed = (await testApp.app.get(AdminKeysService).list(100)).items;
+      expect(listed.find((key) => key.id === victim.id)).toMatchObject({ status: 'revoked' });
     });
   });
 });

@@ -447,4 +447,125 @@ describe(ApiKeysService.name, () => {
       });
     });
   });
+
+  describe('input validation', () => {
+    const fieldsOf = (body: { errors: { field: string }[] }) =>
+      body.errors.map((error) => error.field);
+
+    it('should refuse expiry dates that are not RFC 3339 with an offset, on both routes, with 400', async () => {
+      const admin = await adminSession(testApp);
+      const invalid: unknown[] = [
+        '2030-W01',
+        '20300101T000000Z',
+        '2030-01-01T00:00:00',
+        '2030-01-01',
+        '2030-02-30T00:00:00Z',
+        '2030-01-01T24:00:00Z',
+        '2030-01-01T00:00:00+24:00',
+        '+275760-09-13T00:00:00Z',
+        'soon',
+        4102444800000,
+      ];
+      for (const expiresAt of invalid) {
+        for (const route of [
+          () => asA('post', '/v1/api-keys'),
+          () =>
+            testApp.http
+              .post(`/v1/admin/tenants/${tenantA.tenantId}/api-keys`)
+              .set(adminHeaders(admin)),
+        ]) {
+          const response = await route()
+            .send({ name: 'dated', scopes: ['tools:read'], expiresAt })
+            .expect(400);
+
+          expect(response.body.code).toBe('validation_failed');
+          expect(fieldsOf(response.body)).toEqual(['expiresAt']);
+        }
+      }
+    });
+
+    it('should accept an RFC 3339 expiry with a numeric offset and read it in that offset', async () => {
+      const created = await asA('post', '/v1/api-keys')
+        .send({ name: 'dated', scopes: ['tools:read'], expiresAt: '2030-01-01T02:00:00+02:00' })
+        .expect(201);
+
+      expect(created.body.expiresAt).toBe('2030-01-01T00:00:00.000Z');
+      await asA('delete', `/v1/api-keys/${created.body.id}`).expect(204);
+    });
+
+    it('should refuse blank names and names with control or bidi characters, and trim the rest', async () => {
+      const admin = await adminSession(testApp);
+      const invalid = [
+        '',
+        '   ',
+        '\t\n',
+        'a\u0000b',
+        'a\u001bb',
+        'a\u0085b',
+        'evil\u202Etxt.exe',
+        'x\u2066y',
+        42,
+      ];
+      for (const name of invalid) {
+        for (const route of [
+          () => asA('post', '/v1/api-keys'),
+          () =>
+            testApp.http
+              .post(`/v1/admin/tenants/${tenantA.tenantId}/api-keys`)
+              .set(adminHeaders(admin)),
+        ]) {
+          const response = await route()
+            .send({ name, scopes: ['tools:read'] })
+            .expect(400);
+
+          expect(fieldsOf(response.body)).toEqual(['name']);
+        }
+      }
+
+      const trimmed = await asA('post', '/v1/api-keys')
+        .send({ name: '  billing  ', scopes: ['tools:read'] })
+        .expect(201);
+      expect(trimmed.body.name).toBe('billing');
+      await asA('delete', `/v1/api-keys/${trimmed.body.id}`).expect(204);
+    });
+
+    it('should answer one message per field of the wrong type', async () => {
+      const target = await createApiKey(testApp, tenantA.tenantId, ['tools:read']);
+      const cases: [() => ReturnType<typeof asA>, string][] = [
+        [
+          () =>
+            asA('post', `/v1/api-keys/${target.keyId}/rotate`).send({ gracePeriodSeconds: '10' }),
+          'gracePeriodSeconds',
+        ],
+        [
+          () =>
+            asA('post', `/v1/api-keys/${target.keyId}/rotate`).send({ gracePeriodSeconds: 1.5 }),
+          'gracePeriodSeconds',
+        ],
+        [() => asA('get', '/v1/api-keys?limit=abc'), 'limit'],
+        [() => asA('get', '/v1/api-keys?cursor=a&cursor=b'), 'cursor'],
+        [() => asA('post', '/v1/api-keys').send({ name: 'x', scopes: 'tools:read' }), 'scopes'],
+        [
+          () =>
+            asA('post', '/v1/api-keys').send({ name: 'x', scopes: [], rateLimitPerMinute: '5' }),
+          'rateLimitPerMinute',
+        ],
+        [
+          () =>
+            asA('post', '/v1/api-keys').send({ name: 'x', scopes: [], allowedCidrs: '10.0.0.0/8' }),
+          'allowedCidrs',
+        ],
+        [
+          () => asA('post', '/v1/api-keys').send({ name: 'x', scopes: [], metadata: 'team=ops' }),
+          'metadata',
+        ],
+      ];
+      for (const [send, field] of cases) {
+        const response = await send().expect(400);
+
+        expect(response.body.errors).toEqual([{ field, message: expect.any(String) }]);
+        expect(response.body.errors[0].message).not.toMatch(/greater than|less than/);
+      }
+    });
+  });
 });

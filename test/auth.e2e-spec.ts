@@ -315,4 +315,42 @@ describe(AccessGuard.name, () => {
     expect(first.body.lastUsedAt).not.toBeNull();
     expect(second.body.lastUsedAt).toBe(first.body.lastUsedAt);
   });
+
+  it('should not write lastUsedAt for requests refused for a missing scope or a foreign address', async () => {
+    const admin = await adminSession(testApp);
+    const unscoped = await createApiKey(testApp, reader.tenantId, ['tools:read']);
+    const fenced = await createApiKey(testApp, reader.tenantId, ['keys:read'], {
+      allowedCidrs: ['203.0.113.0/24'],
+    });
+    const lastUsed = async (keyId: string): Promise<string | null> =>
+      (
+        await testApp.http
+          .get(`/v1/admin/tenants/${reader.tenantId}/api-keys/${keyId}`)
+          .set(adminHeaders(admin, false))
+          .expect(200)
+      ).body.lastUsedAt as string | null;
+
+    // Twice each: the second refusal is answered from the cache, the hot path.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const scope = await testApp.http
+        .get('/v1/api-keys')
+        .set('X-API-Key', unscoped.key)
+        .expect(403);
+      expect(scope.body.code).toBe('insufficient_scope');
+      const address = await testApp.http
+        .get('/v1/api-keys')
+        .set('X-API-Key', fenced.key)
+        .expect(403);
+      expect(address.body.code).toBe('ip_not_allowed');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(await lastUsed(unscoped.keyId)).toBeNull();
+    expect(await lastUsed(fenced.keyId)).toBeNull();
+
+    // An admitted request of the same key is still recorded.
+    await testApp.http.get('/v1/tools').set('X-API-Key', unscoped.key).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await lastUsed(unscoped.keyId)).not.toBeNull();
+  });
 });

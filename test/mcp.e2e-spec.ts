@@ -147,6 +147,34 @@ describe(McpController.name, () => {
     expect(response.body).toMatchObject({ jsonrpc: '2.0', error: { code: -32700 }, id: null });
   });
 
+  it('should answer tools/call params of the wrong type with -32602 and a plain message', async () => {
+    const post = (params: unknown) =>
+      testApp.http
+        .post('/mcp')
+        .set('X-API-Key', tenant.key)
+        .set('Accept', 'application/json, text/event-stream')
+        .send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params })
+        .expect(200);
+
+    const stringArguments = await post({ name: 'solve_optimization', arguments: 'x' });
+    const arrayArguments = await post({ name: 'solve_optimization', arguments: [1] });
+    const noName = await post({ arguments: {} });
+
+    expect(stringArguments.body).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: {
+        code: -32602,
+        message: 'Invalid params: params.arguments must be an object holding the tool input.',
+      },
+    });
+    expect(arrayArguments.body.error.code).toBe(-32602);
+    expect(noName.body.error).toEqual({
+      code: -32602,
+      message: 'Invalid params: params.name must be the name of a tool.',
+    });
+  });
+
   it('should apply scopes: listing needs tools:read, calling needs tools:invoke', async () => {
     const invoker = await createTenantWithKey(testApp, ['tools:invoke']);
     const reader = await createTenantWithKey(testApp, ['tools:read']);

@@ -222,4 +222,81 @@ describe(TenantsService.name, () => {
 
     expect(response.body.code).toBe('step_up_required');
   });
+
+  it('should refuse blank names and names with control or bidi characters, on create and update', async () => {
+    const tenantId = await createTenant(testApp, { name: 'Named' });
+    const invalid = [
+      '',
+      '   ',
+      'a\u0000b',
+      'a\u0009b',
+      'a\u009bb',
+      'Acme\u202Egnp.exe',
+      'x\u2069y',
+      7,
+    ];
+    for (const name of invalid) {
+      const created = await testApp.http
+        .post('/v1/admin/tenants')
+        .set(adminHeaders(admin))
+        .send({ name })
+        .expect(400);
+      const updated = await testApp.http
+        .patch(`/v1/admin/tenants/${tenantId}`)
+        .set(adminHeaders(admin))
+        .send({ name })
+        .expect(400);
+
+      for (const response of [created, updated]) {
+        expect(response.body.code).toBe('validation_failed');
+        expect(response.body.errors).toEqual([{ field: 'name', message: expect.any(String) }]);
+      }
+    }
+
+    const fetched = await testApp.http
+      .get(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin, false))
+      .expect(200);
+    expect(fetched.body.name).toBe('Named');
+  });
+
+  it('should trim the surrounding whitespace of a name', async () => {
+    const created = await testApp.http
+      .post('/v1/admin/tenants')
+      .set(adminHeaders(admin))
+      .send({ name: '  Acme Freight \n' })
+      .expect(201);
+    expect(created.body.name).toBe('Acme Freight');
+
+    const updated = await testApp.http
+      .patch(`/v1/admin/tenants/${created.body.id}`)
+      .set(adminHeaders(admin))
+      .send({ name: '\tAcme Cargo ' })
+      .expect(200);
+    expect(updated.body.name).toBe('Acme Cargo');
+  });
+
+  it('should answer one message per setting of the wrong type', async () => {
+    for (const [settings, field] of [
+      [{ maxKeys: '10' }, 'settings.maxKeys'],
+      [{ defaultRateLimitPerMinute: 'fast' }, 'settings.defaultRateLimitPerMinute'],
+      [{ allowedCorsOrigins: 'https://app.example.com' }, 'settings.allowedCorsOrigins'],
+    ] as const) {
+      const response = await testApp.http
+        .post('/v1/admin/tenants')
+        .set(adminHeaders(admin))
+        .send({ name: 'Typed', settings })
+        .expect(400);
+
+      expect(response.body.errors).toEqual([{ field, message: expect.any(String) }]);
+    }
+
+    const limit = await testApp.http
+      .get('/v1/admin/tenants?limit=abc')
+      .set(adminHeaders(admin, false))
+      .expect(400);
+    expect(limit.body.errors).toEqual([
+      { field: 'limit', message: 'limit must be an integer from 1 to 100' },
+    ]);
+  });
 });

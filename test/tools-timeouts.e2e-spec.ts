@@ -1,6 +1,11 @@
 import { InvocationRecorder, InvocationRepository } from '@app/tools';
 import { SolverPool } from '@app/tools/solver/solver-pool.service';
-import { createTenantWithKey, TenantWithKey } from './support/identity-fixtures';
+import {
+  createApiKey,
+  createTenant,
+  createTenantWithKey,
+  TenantWithKey,
+} from './support/identity-fixtures';
 import { marketSplit, wyndor as small } from './support/optimization-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -17,6 +22,25 @@ describe(`${SolverPool.name} under a long solve`, () => {
     const value = await work();
 
     return { value, ms: Date.now() - started };
+  };
+
+  const hardSolve = (key: string, timeoutMs: number) =>
+    timed(() =>
+      testApp.http
+        .post('/v1/tools/solve_optimization/invoke')
+        .set('X-API-Key', key)
+        .send({ input: { lp: marketSplit(5) }, timeoutMs }),
+    );
+
+  /** A tenant whose own maxConcurrentJobs setting is `maxConcurrentJobs`. */
+  const tenantWithLimit = async (maxConcurrentJobs: number): Promise<TenantWithKey> => {
+    const tenantId = await createTenant(testApp, {
+      name: `Busy tenant ${Date.now()}`,
+      settings: { maxConcurrentJobs },
+    });
+    const { keyId, key } = await createApiKey(testApp, tenantId, ['tools:invoke']);
+
+    return { tenantId, keyId, key };
   };
 
   beforeAll(async () => {
@@ -89,20 +113,71 @@ describe(`${SolverPool.name} under a long solve`, () => {
     }
   });
 
+  it("should hold a tenant to its maxConcurrentJobs with 429, so another tenant's solve still runs", async () => {
+    const busy = await createTenantWithKey(testApp, ['tools:invoke']);
+    const pool = testApp.app.get(SolverPool);
+    // Two threads and a queue of four: six hard solves of one tenant used to fill the pool.
+    const hard = Array.from({ length: pool.capacity }, () => hardSolve(busy.key, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const other = await testApp.http
+      .post('/v1/tools/solve_optimization/invoke')
+      .set('X-API-Key', otherTenant.key)
+      .send({ input: small });
+    const responses = await Promise.all(hard);
+
+    expect(other.status).toBe(200);
+    expect(other.body.output.objectiveValue).toBe(36);
+    // The default setting is 4: two of the six are refused at once, the rest run to the timeout.
+    const refused = responses.filter((response) => response.value.status === 429);
+    expect(refused).toHaveLength(pool.capacity - 4);
+    for (const response of refused) {
+      expect(response.value.headers['retry-after']).toBeDefined();
+      expect(response.value.body).toMatchObject({
+        code: 'concurrency_limit',
+        status: 429,
+        limit: 4,
+        invocationId: expect.stringMatching(/^inv_/),
+      });
+      expect(response.ms).toBeLessThan(1500);
+    }
+    expect(responses.filter((response) => response.value.status === 504)).toHaveLength(4);
+  });
+
+  it('should leave a place for another tenant even when one tenant may run more than the pool holds', async () => {
+    const greedy = await tenantWithLimit(50);
+    const pool = testApp.app.get(SolverPool);
+    const hard = Array.from({ length: pool.capacity }, () => hardSolve(greedy.key, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const other = await testApp.http
+      .post('/v1/tools/solve_optimization/invoke')
+      .set('X-API-Key', otherTenant.key)
+      .send({ input: small });
+    const responses = await Promise.all(hard);
+
+    expect(other.status).toBe(200);
+    const refused = responses.filter((response) => response.value.status === 429);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].value.body).toMatchObject({
+      code: 'concurrency_limit',
+      limit: pool.capacity - 1,
+    });
+    expect(responses.filter((response) => response.value.status === 504)).toHaveLength(
+      pool.capacity - 1,
+    );
+  });
+
   it('should answer 503 with Retry-After once the solver queue is full, and record each call once', async () => {
-    const crowd = await createTenantWithKey(testApp, ['tools:invoke']);
+    // Only several tenants together can fill the pool: one may take all but one place.
+    const first = await tenantWithLimit(50);
+    const second = await createTenantWithKey(testApp, ['tools:invoke']);
     const pool = testApp.app.get(SolverPool);
     // Two threads and a queue of four: two of eight concurrent long solves find no room.
-    const responses = await Promise.all(
-      Array.from({ length: pool.capacity + 2 }, () =>
-        timed(() =>
-          testApp.http
-            .post('/v1/tools/solve_optimization/invoke')
-            .set('X-API-Key', crowd.key)
-            .send({ input: { lp: marketSplit(5) }, timeoutMs: 3000 }),
-        ),
-      ),
-    );
+    const responses = await Promise.all([
+      ...Array.from({ length: pool.capacity - 1 }, () => hardSolve(first.key, 3000)),
+      ...Array.from({ length: 3 }, () => hardSolve(second.key, 3000)),
+    ]);
     const refused = responses.filter((response) => response.value.status === 503);
 
     expect(refused).toHaveLength(2);
@@ -116,7 +191,11 @@ describe(`${SolverPool.name} under a long solve`, () => {
     );
 
     await testApp.app.get(InvocationRecorder).flush();
-    const records = await testApp.app.get(InvocationRepository).listByTenant(crowd.tenantId, 20);
+    const repository = testApp.app.get(InvocationRepository);
+    const records = [
+      ...(await repository.listByTenant(first.tenantId, 20)),
+      ...(await repository.listByTenant(second.tenantId, 20)),
+    ];
     expect(records).toHaveLength(pool.capacity + 2);
     expect(records.filter((record) => record.errorCode === 'tool_timeout')).toHaveLength(
       pool.capacity,

@@ -5,7 +5,7 @@ import {
   dumpTables,
   TenantWithKey,
 } from './support/identity-fixtures';
-import { furnitureLp, knapsack, wyndor } from './support/optimization-fixtures';
+import { furnitureLp, knapsack, marketSplit, wyndor } from './support/optimization-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe(ToolsModule.name, () => {
@@ -69,6 +69,38 @@ describe(ToolsModule.name, () => {
       ]);
       expect(list.responses['200'].content['application/json'].schema).toEqual({
         $ref: '#/components/schemas/ToolListDto',
+      });
+    });
+
+    it('should document the responses of the tools and MCP routes in the OpenAPI document', async () => {
+      const document = await testApp.http.get('/docs-json').expect(200);
+      const detail = document.body.paths['/v1/tools/{name}'].get;
+      const invokeRoute = document.body.paths['/v1/tools/{name}/invoke'].post;
+      const mcp = document.body.paths['/mcp'].post;
+      const problem = { $ref: '#/components/schemas/ToolProblemDto' };
+
+      expect(detail.responses['200'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ToolDetailDto',
+      });
+      expect(detail.responses['404'].content['application/problem+json'].schema).toEqual(problem);
+      expect(invokeRoute.responses['200'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/InvocationResultDto',
+      });
+      for (const status of ['400', '404', '413', '422', '429', '503', '504']) {
+        expect(invokeRoute.responses[status].content['application/problem+json'].schema).toEqual(
+          problem,
+        );
+      }
+      expect(invokeRoute.responses['429'].description).toContain('concurrency_limit');
+      expect(invokeRoute.responses['429'].headers).toHaveProperty('Retry-After');
+      expect(invokeRoute.responses['504'].description).toContain('tool_timeout');
+      expect(document.body.components.schemas.ToolProblemDto.properties).toHaveProperty(
+        'invocationId',
+      );
+      expect(mcp.security).toEqual([{ apiKey: [] }]);
+      expect(mcp.responses['200'].content['application/json'].schema).toMatchObject({
+        type: 'object',
+        properties: expect.objectContaining({ jsonrpc: expect.any(Object) }),
       });
     });
 
@@ -288,6 +320,106 @@ describe(ToolsModule.name, () => {
       );
     });
 
+    it('should answer a time-limited MIP without any feasible plan with no values at all', async () => {
+      const response = await invoke('solve_optimization', {
+        lp: marketSplit(4, { slack: false }),
+        options: { timeLimitSeconds: 0.3 },
+      }).expect(200);
+
+      expect(response.body.output).toMatchObject({
+        status: 'time_limit',
+        modelType: 'mip',
+        objectiveValue: null,
+        variables: {},
+        activities: {},
+        slacks: {},
+      });
+      expect(response.body.output).not.toHaveProperty('duals');
+      expect(response.body.output).not.toHaveProperty('reducedCosts');
+    });
+
+    it('should answer a time-limited MIP with its incumbent and objective', async () => {
+      const response = await invoke('solve_optimization', {
+        lp: marketSplit(4),
+        options: { timeLimitSeconds: 0.3 },
+      }).expect(200);
+      const output = response.body.output as {
+        status: string;
+        objectiveValue: number;
+        variables: Record<string, number>;
+        slacks: Record<string, number>;
+      };
+
+      expect(output.status).toBe('time_limit');
+      expect(output.objectiveValue).toEqual(expect.any(Number));
+      expect(Object.keys(output.variables)).toHaveLength(38);
+      // A plan meets every row: equality rows have no slack, never a negative one.
+      expect(Object.values(output.slacks)).toEqual([0, 0, 0, 0]);
+      const deviation = [0, 1, 2, 3].reduce(
+        (sum, row) => sum + output.variables[`s${row}`] + output.variables[`t${row}`],
+        0,
+      );
+      expect(deviation).toBeCloseTo(output.objectiveValue, 6);
+    });
+
+    it('should keep names such as __proto__ in LP text output', async () => {
+      const lp = [
+        'Maximize',
+        ' obj: __proto__ + y',
+        'Subject To',
+        ' __proto__: __proto__ + y <= 4',
+        ' c2: __proto__ <= 3',
+        'End',
+      ].join('\n');
+
+      const response = await invoke('solve_optimization', { lp }).expect(200);
+      const output = response.body.output;
+
+      expect(output.objectiveValue).toBe(4);
+      expect(Object.keys(output.variables).sort()).toEqual(['__proto__', 'y']);
+      expect(output.variables['__proto__'] + output.variables.y).toBe(4);
+      expect(Object.keys(output.duals).sort()).toEqual(['__proto__', 'c2']);
+      expect(Object.keys(output.slacks).sort()).toEqual(['__proto__', 'c2']);
+      expect(Object.keys(output.activities).sort()).toEqual(['__proto__', 'c2']);
+      expect(Object.keys(output.reducedCosts).sort()).toEqual(['__proto__', 'y']);
+    });
+
+    it('should keep names such as __proto__ and constructor in structured model output', async () => {
+      const response = await invoke('solve_optimization', {
+        sense: 'maximize',
+        variables: [{ name: '__proto__', upper: 3 }, { name: 'constructor' }],
+        objective: { terms: { constructor: 1 } },
+        constraints: [
+          { name: '__proto__', terms: { constructor: 1 }, sense: '<=', rhs: 4 },
+          { name: 'toString', terms: { constructor: 2 }, sense: '<=', rhs: 10 },
+        ],
+      }).expect(200);
+      const output = response.body.output;
+
+      expect(JSON.parse(JSON.stringify(output.variables))).toEqual(
+        JSON.parse('{"__proto__": 0, "constructor": 4}'),
+      );
+      expect(Object.keys(output.duals).sort()).toEqual(['__proto__', 'toString']);
+      expect(output.duals['__proto__']).toBe(1);
+      expect(Object.keys(output.slacks).sort()).toEqual(['__proto__', 'toString']);
+      expect(Object.keys(output.reducedCosts).sort()).toEqual(['__proto__', 'constructor']);
+
+      const explained = await invoke('explain_solution', {
+        model: {
+          sense: 'maximize',
+          variables: [{ name: '__proto__', upper: 3 }, { name: 'constructor' }],
+          objective: { terms: { constructor: 1 } },
+          constraints: [{ name: '__proto__', terms: { constructor: 1 }, sense: '<=', rhs: 4 }],
+        },
+      }).expect(200);
+      expect(explained.body.output.bindingConstraints).toEqual([
+        expect.objectContaining({ name: '__proto__', activity: 4, shadowPrice: 1 }),
+      ]);
+      expect(explained.body.output.variablesAtBounds).toEqual([
+        expect.objectContaining({ name: '__proto__', value: 0, bound: 'lower' }),
+      ]);
+    });
+
     it('should refuse to invoke with a key holding only tools:read', async () => {
       const reader = await createApiKey(testApp, tenant.tenantId, ['tools:read']);
       const response = await invoke('solve_optimization', wyndor, reader.key).expect(403);
@@ -305,6 +437,36 @@ describe(ToolsModule.name, () => {
         expect.objectContaining({ name: 'plant 3', shadowPrice: 1 }),
       ]);
       expect(response.body.output.summary).toContain('the maximum objective is 36');
+      expect(response.body.output.summary).toContain('1 constraint has spare room.');
+      expect(response.body.output.summary).not.toContain('1 constraints');
+    });
+
+    it('should change a decision named __proto__ in a scenario, keyed by a scenario named __proto__', async () => {
+      const response = await invoke('simulate_scenarios', {
+        model: {
+          sense: 'maximize',
+          variables: [
+            { name: '__proto__', upper: 3 },
+            { name: 'y', upper: 1 },
+          ],
+          objective: { terms: { y: 1 } },
+          constraints: [{ name: 'cap', terms: { y: 1 }, sense: '<=', rhs: 10 }],
+        },
+        scenarios: [
+          { name: '__proto__', changes: [{ kind: 'objective', target: '__proto__', value: 2 }] },
+        ],
+      }).expect(200);
+      const output = response.body.output;
+
+      expect(output.scenarios[0]).toMatchObject({
+        name: '__proto__',
+        objectiveValue: 7,
+        appliedChanges: [{ kind: 'objective', target: '__proto__', from: 0, to: 2 }],
+        changedDecisions: [{ variable: '__proto__', baseline: 0, scenario: 3 }],
+      });
+      expect(output.decisions).toEqual([
+        { variable: '__proto__', baseline: 0, scenarios: JSON.parse('{"__proto__": 3}') },
+      ]);
     });
 
     it('should explain a solution passed in, as solve_optimization returned it', async () => {

@@ -73,6 +73,25 @@ describe(ExecuteWorkflowTool.name, () => {
     expect(output.summary).toMatch(/^Make 2 Doors, 6 Windows for a total profit of 36\./);
   });
 
+  it('should plan a product named __proto__ like any other', async () => {
+    const inputs = {
+      ...productionInputs,
+      products: [
+        { ...productionInputs.products[0], name: '__proto__' },
+        productionInputs.products[1],
+      ],
+    };
+
+    const { output } = (await execute('production_planning', inputs)).body;
+
+    expect(output.answer.totalProfit).toBe(36);
+    expect(output.answer.plan).toEqual([
+      { product: '__proto__', quantity: 2, profit: 6 },
+      { product: 'Windows', quantity: 6, profit: 30 },
+    ]);
+    expect(Object.keys(output.solve.variables).sort()).toEqual(['Windows', '__proto__']);
+  });
+
   // Early >= 4 (morning). Then afternoon needs 2 more: Late (120 each) also covers the night,
   // 4x100 + 2x120 = 640; the alternatives 6 Early + 2 Night only = 760, 5/1/1 = 700 cost more.
   it('should schedule shifts: 4 Early and 2 Late for 640', async () => {

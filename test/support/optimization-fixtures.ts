@@ -58,9 +58,11 @@ export const furnitureLp = [
 
 /**
  * Cornuéjols-Dawande market split: a few hundred characters of LP (5 rows, 40 binaries) that
- * branch and bound cannot finish in minutes, so it stands in for any long solve.
+ * branch and bound cannot finish in minutes, so it stands in for any long solve. With `slack`
+ * (the default) every row has slack variables, so a plan always exists and a time limit returns
+ * an incumbent; without, HiGHS finds no feasible plan in the first seconds.
  */
-export function marketSplit(rows: number): string {
+export function marketSplit(rows: number, { slack = true }: { slack?: boolean } = {}): string {
   let seed = 12345;
   const next = (): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -68,15 +70,16 @@ export function marketSplit(rows: number): string {
     return seed / 2147483648;
   };
   const n = 10 * (rows - 1);
-  const lines = [
-    'Minimize',
-    ` obj: ${Array.from({ length: rows }, (_, i) => `s${i} + t${i}`).join(' + ')}`,
-  ];
+  const objective = slack
+    ? Array.from({ length: rows }, (_, i) => `s${i} + t${i}`)
+    : Array.from({ length: n }, (_, j) => `x${j}`);
+  const lines = ['Minimize', ` obj: ${objective.join(' + ')}`];
   lines.push('Subject To');
   for (let i = 0; i < rows; i++) {
     const a = Array.from({ length: n }, () => Math.floor(next() * 100));
     const d = Math.floor(a.reduce((sum, v) => sum + v, 0) / 2);
-    lines.push(` r${i}: ${a.map((v, j) => `+ ${v} x${j}`).join(' ')} + s${i} - t${i} = ${d}`);
+    const slacks = slack ? ` + s${i} - t${i}` : '';
+    lines.push(` r${i}: ${a.map((v, j) => `+ ${v} x${j}`).join(' ')}${slacks} = ${d}`);
   }
   lines.push('Binaries', ` ${Array.from({ length: n }, (_, j) => `x${j}`).join(' ')}`, 'End');
 

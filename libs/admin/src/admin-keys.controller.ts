@@ -1,10 +1,12 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import {
   AdminController,
   AdminMutation,
   AdminPrincipal,
   AdminRead,
   CurrentPrincipal,
+  ListQueryDto,
 } from '@app/auth';
 import { AdminKeysService } from './admin-keys.service';
 import { AdminKeyPageView } from './dto/admin-key-page.view';
@@ -19,6 +21,7 @@ export class AdminKeysController {
 
   @Post()
   @AdminMutation('admin_key.create', 'Create an admin key; its key and TOTP secret are shown once')
+  @ApiCreatedResponse({ type: CreatedAdminKeyView })
   async create(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Body() body: CreateAdminKeyDto,
@@ -34,19 +37,24 @@ export class AdminKeysController {
   }
 
   @Get()
-  @AdminRead('List admin keys')
-  async list(): Promise<AdminKeyPageView> {
-    const records = await this.adminKeys.list();
+  @AdminRead('List admin keys, newest first')
+  @ApiOkResponse({ type: AdminKeyPageView })
+  async list(@Query() query: ListQueryDto): Promise<AdminKeyPageView> {
+    const page = await this.adminKeys.list(query.limit, query.cursor);
 
-    return { items: records.map((record) => AdminKeyView.of(record)), nextCursor: null };
+    return {
+      items: page.items.map((record) => AdminKeyView.of(record)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Delete(':keyId')
   @HttpCode(204)
   @AdminMutation(
     'admin_key.revoke',
-    'Revoke an admin key (never the last active one); needs a reason',
+    'Revoke an admin key (never the last active one); needs a reason; idempotent',
   )
+  @ApiNoContentResponse({ description: 'Revoked, now or by an earlier call' })
   async revoke(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('keyId') keyId: string,

@@ -4,12 +4,21 @@ import {
   AdminKeyRecord,
   AdminKeyRepository,
   KeyMaterialService,
+  Page,
+  PageCursor,
 } from '@app/auth';
 import { AppException } from '@app/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateAdminKeyDto } from './dto/create-admin-key.dto';
 import { TotpService } from './totp.service';
+
+const CURSOR_SHAPE = { createdAt: 'number', id: 'string' } as const;
+
+interface AdminKeyCursor {
+  createdAt: number;
+  id: string;
+}
 
 export interface IssuedAdminKey {
   record: AdminKeyRecord;
@@ -34,8 +43,9 @@ export class AdminKeysService {
    * `createdBy` is `admin:<id>`, `bootstrap` or `cli`. The input is validated here too, because
    * the CLI does not pass the HTTP pipe: a stored bad CIDR range would break every use of the key.
    */
-  async create(input: CreateAdminKeyDto, createdBy: string): Promise<IssuedAdminKey> {
-    assertValid(input);
+  async create(request: CreateAdminKeyDto, createdBy: string): Promise<IssuedAdminKey> {
+    // The validated copy: its name is trimmed, as the HTTP pipe would have done.
+    const input = validated(request);
 
     const material = this.keys.issueAdminKey();
     const totpSecret = this.totp.generateSecret();
@@ -64,10 +74,33 @@ export class AdminKeysService {
     };
   }
 
-  list(): Promise<AdminKeyRecord[]> {
-    return this.repository.list();
+  /**
+   * Newest first, `limit` at a time. Admin keys are few (a handful per operator), so each page
+   * reads them all and the cursor is the position of the last key shown, (createdAt, id): a key
+   * created or revoked between pages neither repeats nor hides the others.
+   */
+  async list(limit = 25, cursor?: string): Promise<Page<AdminKeyRecord>> {
+    const after = PageCursor.decode(cursor, CURSOR_SHAPE) as AdminKeyCursor | undefined;
+    const records = await this.repository.list();
+
+    const start = after === undefined ? 0 : records.findIndex((record) => isAfter(record, after));
+    const items = start === -1 ? [] : records.slice(start, start + limit);
+    const last = items.at(-1);
+    const more = start !== -1 && start + limit < records.length;
+
+    return {
+      items,
+      nextCursor:
+        more && last !== undefined
+          ? PageCursor.encode({ createdAt: last.createdAt, id: last.id })
+          : null,
+    };
   }
 
+  /**
+   * Idempotent, like a tenant key's revocation: an already revoked key answers as revoked
+   * (204); only a key that does not exist is a 404.
+   */
   async revoke(adminKeyId: string, reason: string, actorKeyId: string): Promise<void> {
     const outcome = await this.repository.revoke(adminKeyId, reason, Date.now());
     this.verifier.evict(adminKeyId);
@@ -77,18 +110,32 @@ export class AdminKeysService {
     if (outcome === 'last') {
       throw new AppException('last_admin_key', 'The last active admin key cannot be revoked.');
     }
+    if (outcome === 'already') {
+      this.logger.log({ adminKeyId, actorKeyId }, 'Admin key was already revoked');
+
+      return;
+    }
 
     this.logger.log({ adminKeyId, actorKeyId }, 'Admin key revoked');
   }
 }
 
-function assertValid(input: CreateAdminKeyDto): void {
-  const errors = validateSync(plainToInstance(CreateAdminKeyDto, input), {
+/** The listing's order is newest first, then by id; a record is "after" the cursor in it. */
+function isAfter(record: AdminKeyRecord, cursor: AdminKeyCursor): boolean {
+  return (
+    record.createdAt < cursor.createdAt ||
+    (record.createdAt === cursor.createdAt && record.id > cursor.id)
+  );
+}
+
+function validated(input: CreateAdminKeyDto): CreateAdminKeyDto {
+  const instance = plainToInstance(CreateAdminKeyDto, input);
+  const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
   });
   if (errors.length === 0) {
-    return;
+    return instance;
   }
 
   throw new AppException('validation_failed', 'The request has invalid fields.', {

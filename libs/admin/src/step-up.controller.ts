@@ -1,5 +1,5 @@
 import { Body, Delete, Headers, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AdminController, AdminMutation, AdminPrincipal, CurrentPrincipal } from '@app/auth';
 import { StepUpTokenView } from './dto/step-up-token.view';
 import { StepUpDto } from './dto/step-up.dto';
@@ -15,6 +15,7 @@ export class StepUpController {
   @AdminMutation('step_up.create', 'Exchange a one-time code for a short-lived step-up token', {
     stepUp: false,
   })
+  @ApiOkResponse({ type: StepUpTokenView })
   stepUp(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Body() body: StepUpDto,
@@ -28,6 +29,7 @@ export class StepUpController {
     stepUp: false,
   })
   @ApiHeader({ name: 'X-Admin-Step-Up', required: true })
+  @ApiNoContentResponse({ description: 'The token no longer admits anything' })
   async revoke(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Headers('x-admin-step-up') token: string | undefined,

@@ -31,3 +31,6 @@ export * from './storage/conditional-write.helper';
 export * from './storage/query-page.helper';
 export * from './storage/strip-undefined.helper';
 export * from './tenancy/tenant-directory';
+export * from './validation/display-name.validator';
+export * from './validation/rfc3339';
+export * from './validation/single-message.validators';

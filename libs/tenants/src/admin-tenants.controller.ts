@@ -1,4 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AdminController, AdminMutation, AdminRead, ListQueryDto } from '@app/auth';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { DeleteTenantDto } from './dto/delete-tenant.dto';
@@ -13,24 +14,28 @@ export class AdminTenantsController {
 
   @Post()
   @AdminMutation('tenant.create', 'Create a tenant')
+  @ApiCreatedResponse({ type: TenantView })
   async create(@Body() body: CreateTenantDto): Promise<TenantView> {
     return TenantView.of(await this.tenants.create(body));
   }
 
   @Get()
   @AdminRead('List tenants, newest first')
+  @ApiOkResponse({ type: TenantPageView })
   async list(@Query() query: ListQueryDto): Promise<TenantPageView> {
     return TenantPageView.of(await this.tenants.list(query.limit, query.cursor));
   }
 
   @Get(':tenantId')
   @AdminRead('Get a tenant')
+  @ApiOkResponse({ type: TenantView })
   async get(@Param('tenantId') tenantId: string): Promise<TenantView> {
     return TenantView.of(await this.tenants.get(tenantId));
   }
 
   @Patch(':tenantId')
   @AdminMutation('tenant.update', 'Update a tenant; status suspended refuses all its keys')
+  @ApiOkResponse({ type: TenantView })
   async update(
     @Param('tenantId') tenantId: string,
     @Body() body: UpdateTenantDto,
@@ -41,6 +46,7 @@ export class AdminTenantsController {
   @Delete(':tenantId')
   @HttpCode(204)
   @AdminMutation('tenant.delete', 'Delete a tenant: its keys fail at once; a reason is required')
+  @ApiNoContentResponse({ description: 'Deleted' })
   async delete(@Param('tenantId') tenantId: string, @Body() body: DeleteTenantDto): Promise<void> {
     await this.tenants.delete(tenantId, body.reason);
   }

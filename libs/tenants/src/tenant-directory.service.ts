@@ -32,6 +32,7 @@ export class TenantDirectoryService implements TenantDirectory {
         : {
             status: tenant.status,
             defaultRateLimitPerMinute: tenant.settings.defaultRateLimitPerMinute,
+            maxConcurrentJobs: tenant.settings.maxConcurrentJobs,
           };
     this.cache.set(tenantId, access);
 

@@ -5,6 +5,10 @@ export class AdminKeyPageView {
   @ApiProperty({ type: [AdminKeyView] })
   items!: AdminKeyView[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Always null: admin keys are few' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last one',
+  })
   nextCursor!: string | null;
 }

@@ -40,6 +40,7 @@ function verified(scopes: Scope[], cidrs?: string[]): VerifiedApiKey {
       scopes,
     },
     cidrs: cidrs === undefined ? undefined : new CidrMatcher(cidrs),
+    usage: { keyId: 'key_1', touchDueAt: 0 },
   };
 }
 
@@ -114,8 +115,11 @@ describe(AccessGuard.name, () => {
   });
 
   describe('on a tenant route', () => {
+    let recordUse: jest.Mock;
+
     function guardAnswering(answer: () => VerifiedApiKey | Promise<VerifiedApiKey>): AccessGuard {
-      const apiKeys = { authenticate: jest.fn(answer) } as unknown as ApiKeyAuthGuard;
+      recordUse = jest.fn();
+      const apiKeys = { authenticate: jest.fn(answer), recordUse } as unknown as ApiKeyAuthGuard;
 
       return new AccessGuard(
         new Reflector(),
@@ -132,6 +136,7 @@ describe(AccessGuard.name, () => {
         guardAnswering(() => key).canActivate(contextFor(Routes.prototype.tools, incoming)),
       ).toBe(true);
       expect(incoming.principal).toBe(key.principal);
+      expect(recordUse).toHaveBeenCalledWith(key.usage);
     });
 
     it('should admit a key verified asynchronously and set the principal', async () => {
@@ -200,6 +205,7 @@ describe(AccessGuard.name, () => {
 
         await expect(attempt).rejects.toMatchObject({ code: 'insufficient_scope', status: 403 });
         expect(incoming.principal).toBeNull();
+        expect(recordUse).not.toHaveBeenCalled();
       }
     });
 
@@ -216,6 +222,7 @@ describe(AccessGuard.name, () => {
 
         await expect(attempt).rejects.toMatchObject({ code: 'ip_not_allowed', status: 403 });
         expect(incoming.principal).toBeNull();
+        expect(recordUse).not.toHaveBeenCalled();
       }
     });
 

@@ -114,10 +114,13 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  /** The route's own checks on a verified key: client address, then scopes. */
+  /**
+   * The route's own checks on a verified key: client address, then scopes. Only a request that
+   * passes them all counts as a use of the key (lastUsedAt).
+   */
   private authorizeTenant(
     request: FastifyRequest,
-    { principal, cidrs }: VerifiedApiKey,
+    { principal, cidrs, usage }: VerifiedApiKey,
     required: readonly Scope[],
   ): void {
     if (cidrs !== undefined && !cidrs.allows(request.ip)) {
@@ -142,6 +145,7 @@ export class AccessGuard implements CanActivate {
     }
 
     request.principal = principal;
+    this.apiKeys.recordUse(usage);
   }
 
   private async admitAdmin(request: FastifyRequest, stepUp: boolean): Promise<boolean> {

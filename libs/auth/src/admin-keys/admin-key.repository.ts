@@ -58,10 +58,13 @@ export class AdminKeyRepository {
     return item && item.kind === 'key' ? toRecord(item) : undefined;
   }
 
+  /** Every admin key, newest first (ties by id), the order the paginated listing relies on. */
   async list(): Promise<AdminKeyRecord[]> {
     const items = await this.model.scan('kind').eq('key').all().exec();
 
-    return items.map(toRecord).sort((a, b) => b.createdAt - a.createdAt);
+    return items
+      .map(toRecord)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async activeCount(): Promise<number> {
@@ -72,12 +75,20 @@ export class AdminKeyRepository {
 
   /**
    * Revokes an active key unless it is the last one. 'last' when refused for that reason,
-   * 'missing' when there is no such active key.
+   * 'already' when the key is revoked (by an earlier call or a concurrent one), 'missing' when
+   * there is no such key.
    */
-  async revoke(id: string, reason: string, now: number): Promise<'revoked' | 'last' | 'missing'> {
+  async revoke(
+    id: string,
+    reason: string,
+    now: number,
+  ): Promise<'revoked' | 'already' | 'last' | 'missing'> {
     const current = await this.get(id);
-    if (current === undefined || current.status !== 'active') {
+    if (current === undefined) {
       return 'missing';
+    }
+    if (current.status !== 'active') {
+      return 'already';
     }
 
     const counted = await applied(
@@ -105,7 +116,7 @@ export class AdminKeyRepository {
       // Someone revoked it first: give the slot back so the count stays true.
       await this.restoreActiveCount();
 
-      return 'missing';
+      return 'already';
     }
 
     return 'revoked';

@@ -1,4 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { AdminController, AdminMutation, AdminRead } from '../audit/admin-controller.decorator';
 import { ListQueryDto } from '../pagination/list-query.dto';
@@ -17,6 +18,7 @@ export class AdminApiKeysController {
 
   @Post()
   @AdminMutation('api_key.create', 'Create a key for a tenant')
+  @ApiCreatedResponse({ type: CreatedApiKeyView })
   async create(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
@@ -27,6 +29,7 @@ export class AdminApiKeysController {
 
   @Get()
   @AdminRead('List a tenant’s keys, newest first')
+  @ApiOkResponse({ type: ApiKeyPageView })
   async list(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
@@ -37,6 +40,7 @@ export class AdminApiKeysController {
 
   @Get(':keyId')
   @AdminRead('Get a tenant’s key')
+  @ApiOkResponse({ type: ApiKeyView })
   async get(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
@@ -48,6 +52,7 @@ export class AdminApiKeysController {
   @Delete(':keyId')
   @HttpCode(204)
   @AdminMutation('api_key.revoke', 'Revoke a tenant’s key, immediately')
+  @ApiNoContentResponse({ description: 'Revoked, now or by an earlier call' })
   async revoke(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
@@ -58,6 +63,7 @@ export class AdminApiKeysController {
 
   @Post(':keyId/rotate')
   @AdminMutation('api_key.rotate', 'Replace a tenant’s key; the old one works for the grace period')
+  @ApiCreatedResponse({ type: CreatedApiKeyView, description: 'The replacement key' })
   async rotate(
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,

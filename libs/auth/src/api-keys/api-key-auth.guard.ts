@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { ApiKeyStrategy } from './api-key.strategy';
-import { VerifiedApiKey } from './api-key.verifier';
+import { KeyUsage, VerifiedApiKey } from './api-key.verifier';
 
 /**
  * Runs the X-API-Key passport strategy for the access guard. Failures come out as the verifier
@@ -25,5 +25,10 @@ export class ApiKeyAuthGuard {
   /** The verified key, synchronously when cached; throws or rejects with the refusal. */
   authenticate(request: FastifyRequest): VerifiedApiKey | Promise<VerifiedApiKey> {
     return this.strategy.authenticateRequest(request);
+  }
+
+  /** Called once the request passed the route's checks too; refused requests are no use. */
+  recordUse(usage: KeyUsage): void {
+    this.strategy.recordUse(usage);
   }
 }

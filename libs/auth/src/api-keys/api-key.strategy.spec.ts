@@ -40,6 +40,7 @@ describe(ApiKeyStrategy.name, () => {
 
     return {
       principal: { kind: 'tenant', method: 'api_key', tenantId: 't', keyId: key, scopes: [] },
+      usage: { keyId: key, touchDueAt: 0 },
     };
   });
   const strategy = new ApiKeyStrategy({ verify } as unknown as ApiKeyVerifier);

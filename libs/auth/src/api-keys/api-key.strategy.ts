@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
 import { CredentialRejection } from '../access/credential-rejection';
-import { ApiKeyVerifier, VerifiedApiKey } from './api-key.verifier';
+import { ApiKeyVerifier, KeyUsage, VerifiedApiKey } from './api-key.verifier';
 
 export const API_KEY_STRATEGY = 'api-key';
 
@@ -40,5 +40,10 @@ export class ApiKeyStrategy extends PassportStrategy(HeaderAPIKeyStrategy, API_K
     }
 
     return this.verifier.verify(prefix === '' ? value : value.slice(prefix.length));
+  }
+
+  /** The request was admitted: the key's last use may be recorded. */
+  recordUse(usage: KeyUsage): void {
+    this.verifier.recordUse(usage);
   }
 }

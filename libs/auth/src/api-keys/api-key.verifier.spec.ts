@@ -213,24 +213,35 @@ describe(ApiKeyVerifier.name, () => {
     const now = Date.now();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
     const { verifier, key, record, repository } = fixture();
-    await verifier.verify(key);
-    await verifier.verify(key);
+    const use = async () => verifier.recordUse((await verifier.verify(key)).usage);
+    await use();
+    await use();
     expect(repository.touch).toHaveBeenCalledTimes(1);
 
     verifier.evict(record.id);
-    await verifier.verify(key);
+    await use();
     expect(repository.get).toHaveBeenCalledTimes(2);
     expect(repository.touch).toHaveBeenCalledTimes(1);
 
     clock.mockReturnValue(now + 4999);
-    await verifier.verify(key);
+    await use();
     expect(repository.touch).toHaveBeenCalledTimes(1);
+  });
+
+  it('should not record a use when the key is only verified', async () => {
+    const { verifier, key, repository } = fixture();
+    await verifier.verify(key);
+    await verifier.verify(key);
+
+    expect(repository.touch).not.toHaveBeenCalled();
   });
 
   it('should keep a failed last-use write off the answer', async () => {
     const { verifier, key, repository } = fixture();
     repository.touch.mockRejectedValue(new Error('throttled'));
 
-    await expect(verify(verifier, key)).resolves.toMatchObject({ principal: { kind: 'tenant' } });
+    const verified = await verify(verifier, key);
+    expect(() => verifier.recordUse(verified.usage)).not.toThrow();
+    expect(verified).toMatchObject({ principal: { kind: 'tenant' } });
   });
 });

@@ -12,9 +12,18 @@ import { ApiKeyRepository } from './api-key.repository';
 
 const LAST_USED_INTERVAL_MS = 60000;
 
+/**
+ * When a key's last use is next due to be written. One per cached key, shared by every answer
+ * given for it, so recording a use allocates nothing.
+ */
+export interface KeyUsage {
+  readonly keyId: string;
+  /** Until then the key's last use is known to be recorded recently: no lookup needed. */
+  touchDueAt: number;
+}
+
 /** What the hot path keeps about a verified key; the tenant's state is cached separately. */
-interface CachedKey {
-  keyId: string;
+interface CachedKey extends KeyUsage {
   tenantId: string;
   scopes: readonly Scope[];
   expiresAt?: number;
@@ -22,14 +31,14 @@ interface CachedKey {
   rateLimitPerMinute?: number;
   /** The answer last given for this key, reused while the tenant's default limit is unchanged. */
   admitted?: VerifiedApiKey;
-  /** Until then the key's last use is known to be recorded recently: no lookup needed. */
-  touchDueAt: number;
 }
 
 /** A tenant key that passed every check but the route's own (scopes, client address). */
 export interface VerifiedApiKey {
   readonly principal: TenantPrincipal;
   readonly cidrs?: CidrMatcher;
+  /** Handed back to recordUse once the route's own checks admitted the request. */
+  readonly usage: KeyUsage;
 }
 
 /**
@@ -71,6 +80,17 @@ export class ApiKeyVerifier {
     return key === undefined ? this.verifyUncached(hash) : this.admitCached(key, now);
   }
 
+  /**
+   * Records that the key was used, at most once a minute per key. Called by the access guard
+   * only once the request is admitted (scopes and client address included): a refused request
+   * is not a use. Allocation-free unless a write is due.
+   */
+  recordUse(usage: KeyUsage, now = Date.now()): void {
+    if (now >= usage.touchDueAt) {
+      this.touch(usage, now);
+    }
+  }
+
   /** Forgets a key on this instance at once (revocation, rotation). */
   evict(keyId: string): void {
     this.cache.deleteWhere((entry) => entry.keyId === keyId);
@@ -80,16 +100,16 @@ export class ApiKeyVerifier {
     refuseIfExpired(key, now);
     const tenant = this.tenants.peekAccess?.(key.tenantId);
     if (tenant === undefined) {
-      return this.admitAfterTenantLookup(key, now);
+      return this.admitAfterTenantLookup(key);
     }
 
-    return this.admit(key, tenant ?? undefined, now);
+    return this.admit(key, tenant ?? undefined);
   }
 
-  private async admitAfterTenantLookup(key: CachedKey, now: number): Promise<VerifiedApiKey> {
+  private async admitAfterTenantLookup(key: CachedKey): Promise<VerifiedApiKey> {
     const tenant = await this.tenants.findAccess(key.tenantId);
 
-    return this.admit(key, tenant, now);
+    return this.admit(key, tenant);
   }
 
   private async verifyUncached(hash: string): Promise<VerifiedApiKey> {
@@ -98,21 +118,17 @@ export class ApiKeyVerifier {
     refuseIfExpired(key, now);
     const tenant = await this.tenants.findAccess(key.tenantId);
 
-    return this.admit(key, tenant, now);
+    return this.admit(key, tenant);
   }
 
   /** The tenant's checks, then the answer, built once per key and tenant default limit. */
-  private admit(key: CachedKey, tenant: TenantAccess | undefined, now: number): VerifiedApiKey {
+  private admit(key: CachedKey, tenant: TenantAccess | undefined): VerifiedApiKey {
     if (tenant === undefined) {
       throw new CredentialRejection('tenant_deleted', { keyId: key.keyId, tenantId: key.tenantId });
     }
     if (tenant.status === 'suspended') {
       throw new AppException('tenant_suspended', 'The tenant of this key is suspended');
     }
-    if (now >= key.touchDueAt) {
-      this.touch(key, now);
-    }
-
     const rateLimitPerMinute = key.rateLimitPerMinute ?? tenant.defaultRateLimitPerMinute;
     const previous = key.admitted;
     if (previous !== undefined && previous.principal.rateLimitPerMinute === rateLimitPerMinute) {
@@ -130,6 +146,7 @@ export class ApiKeyVerifier {
         rateLimitPerMinute,
       }),
       cidrs: key.cidrs,
+      usage: key,
     });
     key.admitted = admitted;
 
@@ -162,7 +179,7 @@ export class ApiKeyVerifier {
   }
 
   /** Off the response path: a failed write is logged and never fails the request. */
-  private touch(key: CachedKey, now: number): void {
+  private touch(key: KeyUsage, now: number): void {
     const touchedAt = this.recentlyTouched.get(key.keyId, now);
     if (touchedAt !== undefined) {
       key.touchDueAt = touchedAt + LAST_USED_INTERVAL_MS;

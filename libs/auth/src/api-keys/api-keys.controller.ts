@@ -9,7 +9,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TenantRoute } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { ListQueryDto } from '../pagination/list-query.dto';
@@ -38,6 +44,7 @@ export class ApiKeysController {
       'Omitted expiry, CIDR ranges and rate limit are inherited from a calling key that has them; ' +
       'a later expiry, a range outside the caller’s or a higher limit answers 403 naming the field.',
   })
+  @ApiCreatedResponse({ type: CreatedApiKeyView })
   async create(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Body() body: CreateApiKeyDto,
@@ -48,6 +55,7 @@ export class ApiKeysController {
   @Get()
   @TenantRoute('keys:read')
   @ApiOperation({ summary: 'List the tenant’s keys, newest first' })
+  @ApiOkResponse({ type: ApiKeyPageView })
   async list(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Query() query: ListQueryDto,
@@ -60,6 +68,7 @@ export class ApiKeysController {
   @Get(':keyId')
   @TenantRoute('keys:read')
   @ApiOperation({ summary: 'Get one of the tenant’s keys' })
+  @ApiOkResponse({ type: ApiKeyView })
   async get(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Param('keyId') keyId: string,
@@ -71,6 +80,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @TenantRoute('keys:write')
   @ApiOperation({ summary: 'Revoke a key, immediately' })
+  @ApiNoContentResponse({ description: 'Revoked, now or by an earlier call' })
   async revoke(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Param('keyId') keyId: string,
@@ -86,6 +96,7 @@ export class ApiKeysController {
       'The replacement keeps the key’s own settings; a key broader than the caller (scopes, ' +
       'expiry, CIDR ranges, rate limit) answers 403 and nothing changes.',
   })
+  @ApiCreatedResponse({ type: CreatedApiKeyView, description: 'The replacement key' })
   async rotate(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Param('keyId') keyId: string,

@@ -6,6 +6,7 @@ import { Page, PageCursor } from '../pagination/page-cursor';
 import { Principal, TenantPrincipal } from '../principal/principal';
 import { Scope } from '../principal/scope';
 import { stripUndefined } from '../storage/strip-undefined.helper';
+import { parseRfc3339 } from '../validation/rfc3339';
 import { TENANT_DIRECTORY, TenantDirectory } from '../tenancy/tenant-directory';
 import { ApiKeyRecord, ApiKeySettings } from './api-key.record';
 import { ApiKeyRepository } from './api-key.repository';
@@ -51,12 +52,7 @@ export class ApiKeysService {
   async create(actor: Principal, tenantId: string, input: CreateApiKeyDto): Promise<IssuedApiKey> {
     await this.assertReach(actor, tenantId);
 
-    const expiresAt = input.expiresAt === undefined ? undefined : Date.parse(input.expiresAt);
-    if (expiresAt !== undefined && expiresAt <= Date.now()) {
-      throw new AppException('validation_failed', 'The request has invalid fields.', {
-        errors: [{ field: 'expiresAt', message: 'expiresAt must be in the future' }],
-      });
-    }
+    const expiresAt = this.expiryOf(input.expiresAt);
 
     this.assertGrantable(actor, input.scopes);
 
@@ -234,6 +230,27 @@ export class ApiKeysService {
   }
 
   /**
+   * The pipe admits only RFC 3339 date-times with an offset; parsed again here with the same
+   * rule, so no caller that skips the pipe can store a NaN (the marshaller's 500) or a time read
+   * in the server's zone.
+   */
+  private expiryOf(text: string | undefined): number | undefined {
+    if (text === undefined) {
+      return undefined;
+    }
+
+    const expiresAt = parseRfc3339(text);
+    if (expiresAt === undefined) {
+      throw invalidExpiry('expiresAt must be an RFC 3339 date-time with an offset');
+    }
+    if (expiresAt <= Date.now()) {
+      throw invalidExpiry('expiresAt must be in the future');
+    }
+
+    return expiresAt;
+  }
+
+  /**
    * A tenant principal reaches its own tenant only; anything else looks like nothing. Operators
    * name the tenant in the path, so a deleted or unknown one answers 404 before any key is read
    * or written (the guard already vouches for a tenant principal's own tenant).
@@ -397,4 +414,10 @@ export class ApiKeysService {
       errors: [{ field, message }],
     });
   }
+}
+
+function invalidExpiry(message: string): AppException {
+  return new AppException('validation_failed', 'The request has invalid fields.', {
+    errors: [{ field: 'expiresAt', message }],
+  });
 }

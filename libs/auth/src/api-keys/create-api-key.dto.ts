@@ -1,26 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-} from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IsCidrList } from '../network/is-cidr.validator';
 import { SCOPES, Scope } from '../principal/scope';
+import { DisplayName } from '../validation/display-name.validator';
+import { IsRfc3339DateTime } from '../validation/rfc3339';
+import { IntegerBetween, ListOf } from '../validation/single-message.validators';
 import { IsStringMap } from './is-string-map.validator';
 
 export class CreateApiKeyDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'billing-service' })
-  @IsString()
-  @Length(1, 100)
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 100,
+    example: 'billing-service',
+    description: 'Trimmed; no control characters or bidirectional overrides',
+  })
+  @DisplayName(100)
   name!: string;
 
   @ApiProperty({
@@ -28,18 +22,23 @@ export class CreateApiKeyDto {
     isArray: true,
     description: 'A key with no scopes can call nothing',
   })
-  @IsArray()
-  @ArrayUnique()
-  @IsIn(SCOPES, { each: true })
+  @ListOf({
+    maxSize: SCOPES.length,
+    unique: true,
+    entry: (entry) => (SCOPES as readonly unknown[]).includes(entry),
+    entryDescription: `one of: ${SCOPES.join(', ')}`,
+  })
   scopes!: Scope[];
 
   @ApiPropertyOptional({
     format: 'date-time',
+    example: '2030-01-01T00:00:00Z',
     description:
-      'Must be in the future; on /v1/api-keys no later than the calling key’s expiry (its default)',
+      'RFC 3339 with an offset (Z or ±hh:mm); must be in the future; on /v1/api-keys no later ' +
+      'than the calling key’s expiry (its default)',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339DateTime()
   expiresAt?: string;
 
   @ApiPropertyOptional({
@@ -50,8 +49,6 @@ export class CreateApiKeyDto {
       'key’s ranges, which are the default',
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
   @IsCidrList()
   allowedCidrs?: string[];
 
@@ -59,17 +56,15 @@ export class CreateApiKeyDto {
     minimum: 1,
     maximum: 1000000,
     description:
-      'Overrides the tenant default; on /v1/api-keys at most the calling key’s effective limit',
+      'Overrides the tenant default; on /v1/api-keys at most the calling key’s effective limit. ' +
+      'Stored and carried on the principal, not enforced yet',
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000000)
+  @IntegerBetween(1, 1000000)
   rateLimitPerMinute?: number;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @IsOptional()
-  @IsObject()
   @IsStringMap()
   metadata?: Record<string, string>;
 }

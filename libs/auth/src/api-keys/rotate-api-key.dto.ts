@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IntegerBetween } from '../validation/single-message.validators';
 
 export class RotateApiKeyDto {
   @ApiPropertyOptional({
@@ -9,8 +10,6 @@ export class RotateApiKeyDto {
     description: 'How long the old key keeps working (never past its own expiry); 0 revokes it now',
   })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(86400)
+  @IntegerBetween(0, 86400)
   gracePeriodSeconds?: number;
 }

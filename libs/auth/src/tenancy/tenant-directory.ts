@@ -2,6 +2,11 @@
 export interface TenantAccess {
   status: 'active' | 'suspended';
   defaultRateLimitPerMinute?: number;
+  /**
+   * Most tool invocations that use the solver the tenant may run at once on one instance;
+   * absent means the platform default. Read from this cache so admission costs no I/O.
+   */
+  maxConcurrentJobs?: number;
 }
 
 /**

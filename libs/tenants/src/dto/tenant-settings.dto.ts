@@ -1,36 +1,36 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IsOptional, isURL } from 'class-validator';
+import { IntegerBetween, ListOf } from '@app/auth';
 
 /** Tenant settings; every field optional, defaults apply on creation, merge on update. */
 export class TenantSettingsDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000000, description: 'Requests per minute per key' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000000,
+    description: 'Requests per minute per key; stored, not enforced yet',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000000)
+  @IntegerBetween(1, 1000000)
   defaultRateLimitPerMinute?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10000 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IntegerBetween(1, 10000)
   maxKeys?: number;
 
   @ApiPropertyOptional({ type: [String], example: ['https://app.example.com'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsUrl(
-    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
-    { each: true },
-  )
+  @ListOf({
+    maxSize: 50,
+    entry: (entry) =>
+      typeof entry === 'string' &&
+      isURL(entry, { require_tld: false, require_protocol: true, protocols: ['http', 'https'] }),
+    entryDescription: 'an http or https URL',
+  })
   allowedCorsOrigins?: string[];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntegerBetween(1, 1000)
   maxConcurrentJobs?: number;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { TENANT_PLANS, TENANT_STATUSES, TenantRecord } from '../tenant.record';
 import { TenantSettingsDto } from './tenant-settings.dto';
 
@@ -22,7 +22,7 @@ export class TenantView {
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 
   static of(record: TenantRecord): TenantView {

@@ -1,14 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { DisplayName } from '@app/auth';
 import { TENANT_PLANS, TENANT_STATUSES, TenantPlan, TenantStatus } from '../tenant.record';
 import { TenantSettingsDto } from './tenant-settings.dto';
 
 export class UpdateTenantDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Trimmed; no control characters or bidirectional overrides',
+  })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @DisplayName(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: TENANT_PLANS })

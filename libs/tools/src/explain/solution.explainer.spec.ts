@@ -45,7 +45,7 @@ describe(SolutionExplainer.name, () => {
     expect(explanation.summary).toBe(
       'The plan is optimal: the maximum objective is 36. 2 of 3 constraints are binding and limit ' +
         'the plan: "plant 2 hours", "plant 3 hours". Relaxing "plant 2 hours" is worth the most: ' +
-        '1.5 per unit. 1 constraints have spare room.',
+        '1.5 per unit. 1 constraint has spare room.',
     );
     expect(explanation.variablesAtBounds).toEqual([]);
     expect(explanation.notes).toEqual([]);

@@ -1,5 +1,6 @@
 import { FieldError } from '@app/common';
 import { childPointer } from '../optimization/json-pointer';
+import { ownValue } from '../optimization/name-map';
 import {
   ModelConstraint,
   ModelVariable,
@@ -142,7 +143,7 @@ export class SolutionExplainer {
     const gap = constraint.sense === '>=' ? activity - constraint.rhs : constraint.rhs - activity;
     const slack = this.round(constraint.sense === '=' ? Math.abs(gap) : gap);
     const binding = Math.abs(slack) <= this.tolerance(constraint.rhs);
-    const price = withPrices ? solution.duals?.[constraint.name] : undefined;
+    const price = withPrices ? ownValue(solution.duals, constraint.name) : undefined;
     const item: ConstraintExplanation = {
       name: constraint.name,
       sense: constraint.sense,
@@ -216,7 +217,7 @@ export class SolutionExplainer {
         bound,
         explanation: `"${variable.name}" sits at its ${bound === 'fixed' ? 'fixed value' : `${bound} bound`} of ${this.format(value)}.`,
       };
-      const reducedCost = withPrices ? solution.reducedCosts?.[variable.name] : undefined;
+      const reducedCost = withPrices ? ownValue(solution.reducedCosts, variable.name) : undefined;
       if (reducedCost !== undefined && bound !== 'fixed') {
         item.reducedCost = reducedCost;
         if (Math.abs(reducedCost) > TOLERANCE) {
@@ -250,8 +251,10 @@ export class SolutionExplainer {
       const names = binding.slice(0, NAMES_IN_SUMMARY).map((item) => `"${item.name}"`);
       const more =
         binding.length > NAMES_IN_SUMMARY ? ` and ${binding.length - NAMES_IN_SUMMARY} more` : '';
+      const total = model.constraints.length;
+      const verb = binding.length === 1 ? 'is binding and limits' : 'are binding and limit';
       parts.push(
-        `${binding.length} of ${model.constraints.length} constraints are binding and limit the ` +
+        `${binding.length} of ${total} ${total === 1 ? 'constraint' : 'constraints'} ${verb} the ` +
           `plan: ${names.join(', ')}${more}.`,
       );
     }
@@ -268,7 +271,10 @@ export class SolutionExplainer {
       );
     }
     if (explanation.nonBindingConstraints.length > 0) {
-      parts.push(`${explanation.nonBindingConstraints.length} constraints have spare room.`);
+      const spare = explanation.nonBindingConstraints.length;
+      parts.push(
+        spare === 1 ? '1 constraint has spare room.' : `${spare} constraints have spare room.`,
+      );
     }
 
     return parts.join(' ');
@@ -311,7 +317,7 @@ export class SolutionExplainer {
   private activity(constraint: ModelConstraint, solution: SolutionInput): number {
     return this.round(
       Object.entries(constraint.terms).reduce(
-        (sum, [name, coefficient]) => sum + coefficient * (solution.variables[name] ?? 0),
+        (sum, [name, coefficient]) => sum + coefficient * (ownValue(solution.variables, name) ?? 0),
         0,
       ),
     );

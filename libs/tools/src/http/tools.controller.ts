@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, TenantRoute } from '@app/auth';
 import { tenantCaller } from '../invocation/tenant-caller';
@@ -7,11 +7,13 @@ import { ToolInvocationService } from '../invocation/tool-invocation.service';
 import { TOOL_CATEGORIES } from '../registry/tool.definition';
 import { ToolRegistry } from '../registry/tool.registry';
 import { InvocationResultDto } from './invocation-result.dto';
+import { parseInvokeBody } from './invoke-tool.body';
 import { InvokeToolDto } from './invoke-tool.dto';
 import { parseListToolsQuery } from './list-tools.query';
 import { ToolDetailDto } from './tool-detail.dto';
 import { ToolListBodies } from './tool-list.bodies';
 import { ToolListDto } from './tool-list.dto';
+import { ApiToolProblems } from './tool-problem.dto';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -53,6 +55,7 @@ export class ToolsController {
   @TenantRoute('tools:read')
   @ApiOperation({ summary: 'Describe one tool, with its input and output JSON Schemas' })
   @ApiOkResponse({ type: ToolDetailDto })
+  @ApiToolProblems(404)
   get(@Param('name') name: string): ToolDetailDto {
     return this.registry.descriptor(name);
   }
@@ -62,13 +65,20 @@ export class ToolsController {
   @TenantRoute('tools:invoke')
   @ApiOperation({ summary: 'Invoke a tool; failures are problem+json with tool_* codes' })
   @ApiOkResponse({ type: InvocationResultDto })
+  @ApiToolProblems(400, 404, 413, 422, 429, 503, 504)
+  @ApiBody({ type: InvokeToolDto })
   invoke(
     @Param('name') name: string,
-    @Body() body: InvokeToolDto,
+    // Typed as a plain record so the global ValidationPipe leaves the body untouched: it would
+    // delete keys named constructor or __proto__ inside the model (see parseInvokeBody).
+    @Body() raw: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<InvocationResultDto> {
+    const caller = tenantCaller(principal);
+    const body = parseInvokeBody(raw);
+
     return this.invocations.invoke({
-      caller: tenantCaller(principal),
+      caller,
       tool: name,
       input: body.input,
       channel: 'rest',

@@ -1,11 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TENANT_DIRECTORY, TenantDirectory } from '@app/auth';
 import { AppException } from '@app/common';
 import { ToolDefinition, ToolDescriptor } from '../registry/tool.definition';
 import { ToolRegistry } from '../registry/tool.registry';
 import { SolveAbortedError } from '../solver/solve-aborted.error';
+import { SolverPool } from '../solver/solver-pool.service';
 import { newInvocationId } from './invocation-id';
 import { InvocationRecord } from './invocation.record';
 import { InvocationRecorder } from './invocation.recorder';
+import { TenantConcurrency } from './tenant-concurrency';
 import { InvocationRequest, InvocationResult } from './tool-invocation.types';
 
 const DEADLINE = Symbol('deadline');
@@ -14,6 +17,8 @@ const DEADLINE = Symbol('deadline');
  * DOMException with a stack trace on every request.
  */
 const SETTLED = Symbol('settled');
+/** The tenants module's default, for a directory answer that carries no setting. */
+const DEFAULT_MAX_CONCURRENT_JOBS = 4;
 
 /**
  * The one way any tool runs, whether called over REST, MCP or (later) from a job: it finds the
@@ -24,11 +29,16 @@ const SETTLED = Symbol('settled');
 @Injectable()
 export class ToolInvocationService {
   private readonly logger = new Logger(ToolInvocationService.name);
+  private readonly concurrency: TenantConcurrency;
 
   constructor(
     private readonly registry: ToolRegistry,
     private readonly recorder: InvocationRecorder,
-  ) {}
+    @Inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
+    pool: SolverPool,
+  ) {
+    this.concurrency = new TenantConcurrency(pool.capacity);
+  }
 
   async invoke(request: InvocationRequest): Promise<InvocationResult> {
     const tool = this.registry.get(request.tool);
@@ -55,6 +65,18 @@ export class ToolInvocationService {
     const timeoutMs = Math.min(descriptor.timeoutMs, request.timeoutMs ?? Number.POSITIVE_INFINITY);
     // TODO: enforce the caller's rate limit and the tenant's quota (descriptor.cost) here, so
     // REST, MCP and jobs are limited alike; no limits module exists yet.
+    const tenantId = request.caller.tenantId;
+    const limited = tool.usesSolver !== false;
+    if (limited) {
+      try {
+        await this.acquireSlot(request, invocationId);
+      } catch (error) {
+        const problem = this.toProblem(error, tool, timeoutMs, invocationId);
+        finish('failed', { errorCode: problem.code, cost: 0 });
+        throw problem;
+      }
+    }
+
     let output: unknown;
     try {
       output = await this.run(tool, request, invocationId, timeoutMs);
@@ -62,6 +84,10 @@ export class ToolInvocationService {
       const problem = this.toProblem(error, tool, timeoutMs, invocationId);
       finish('failed', { errorCode: problem.code });
       throw problem;
+    } finally {
+      if (limited) {
+        this.concurrency.release(tenantId);
+      }
     }
 
     // Recorded outside the try, so a success can never be recorded a second time as a failure.
@@ -93,6 +119,31 @@ export class ToolInvocationService {
         `The input does not match the input schema of ${descriptor.name}.`,
         { errors },
       );
+    }
+  }
+
+  /**
+   * Takes one of the tenant's concurrent places. The cap comes from the tenant directory's
+   * cache, which the access guard has just filled, so admission reads no database.
+   */
+  private async acquireSlot(request: InvocationRequest, invocationId: string): Promise<void> {
+    const { tenantId, keyId } = request.caller;
+    const access = await this.tenants.findAccess(tenantId);
+    const maxConcurrentJobs = access?.maxConcurrentJobs ?? DEFAULT_MAX_CONCURRENT_JOBS;
+    try {
+      this.concurrency.acquire(tenantId, maxConcurrentJobs);
+    } catch (error) {
+      this.logger.warn(
+        {
+          tenantId,
+          keyId,
+          invocationId,
+          tool: request.tool,
+          limit: this.concurrency.limitFor(maxConcurrentJobs),
+        },
+        'Tenant at its concurrency limit; invocation refused',
+      );
+      throw error;
     }
   }
 

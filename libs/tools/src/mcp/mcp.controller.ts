@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, TenantRoute } from '@app/auth';
 import { tenantCaller } from '../invocation/tenant-caller';
 import { McpSdkLoader } from './mcp-sdk.loader';
 import { McpServerFactory } from './mcp-server.factory';
+import { invalidToolCall } from './tool-call.params';
 
 /**
  * Model Context Protocol over Streamable HTTP, stateless: each POST gets its own transport and
@@ -24,6 +25,33 @@ export class McpController {
   @TenantRoute()
   @ApiOperation({ summary: 'MCP JSON-RPC endpoint (Streamable HTTP, stateless)' })
   @ApiBody({ schema: { type: 'object', description: 'A JSON-RPC 2.0 MCP message.' } })
+  @ApiOkResponse({
+    description:
+      'The JSON-RPC 2.0 response. Protocol errors (unknown tool, invalid params) come as `error`; ' +
+      'a tool failure is a result with `isError` and the problem document as its text content.',
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['jsonrpc', 'id'],
+          properties: {
+            jsonrpc: { type: 'string', enum: ['2.0'] },
+            id: { oneOf: [{ type: 'string' }, { type: 'integer' }], nullable: true },
+            result: { type: 'object', additionalProperties: true },
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'integer', example: -32602 },
+                message: { type: 'string' },
+                data: {},
+              },
+            },
+          },
+        },
+      },
+    },
+  })
   async handle(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -31,6 +59,13 @@ export class McpController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     const caller = tenantCaller(principal);
+    const invalid = invalidToolCall(body);
+    if (invalid !== undefined) {
+      await reply.status(200).type('application/json').send(invalid);
+
+      return;
+    }
+
     const sdk = await this.sdk.load();
     // Headers set by hooks so far (request id, security headers) would be lost once the raw
     // response is handed over, since Fastify's send path no longer runs.

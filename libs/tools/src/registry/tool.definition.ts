@@ -45,6 +45,11 @@ export interface ToolDefinition<Input = unknown, Output = unknown> {
   readonly timeoutMs?: number;
   /** Quota units one invocation consumes. */
   readonly cost: number;
+  /**
+   * False for a tool that never solves; it then does not count against the tenant's
+   * concurrency limit. Defaults to true.
+   */
+  readonly usesSolver?: boolean;
   execute(input: Input, context: ToolContext): Promise<Output>;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppException, FieldError } from '@app/common';
 import { childPointer } from '../optimization/json-pointer';
+import { nameMap, ownValue } from '../optimization/name-map';
 import { OptimizationService } from '../optimization/optimization.service';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
 import { SOLVER_NUMBER_LIMIT } from '../schemas/model.schema';
@@ -21,7 +22,7 @@ const DEFAULT_SEED = 1;
 const CROSSED_BOUNDS: Pick<SolveResult, 'status' | 'objectiveValue' | 'variables'> = {
   status: 'infeasible',
   objectiveValue: null,
-  variables: {},
+  variables: nameMap(),
 };
 
 /**
@@ -172,7 +173,7 @@ export class ScenarioSimulator {
       return model.constraints.find((constraint) => constraint.name === change.target)!.rhs;
     }
     if (change.kind === 'objective') {
-      return model.objective.terms[change.target] ?? 0;
+      return ownValue(model.objective.terms, change.target) ?? 0;
     }
 
     const variable = model.variables.find((item) => item.name === change.target)!;
@@ -206,7 +207,13 @@ export class ScenarioSimulator {
       return;
     }
     if (change.kind === 'objective') {
-      model.objective.terms[change.target] = to as number;
+      // Defined, not assigned: a variable named __proto__ must become a term, not a prototype.
+      Object.defineProperty(model.objective.terms, change.target, {
+        value: to,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
 
       return;
     }
@@ -224,8 +231,8 @@ export class ScenarioSimulator {
     const changedDecisions: ScenarioOutcome['changedDecisions'] = [];
     const names = new Set([...Object.keys(baseline.variables), ...Object.keys(result.variables)]);
     for (const variable of names) {
-      const before = baseline.variables[variable] ?? null;
-      const after = result.variables[variable] ?? null;
+      const before = ownValue(baseline.variables, variable) ?? null;
+      const after = ownValue(result.variables, variable) ?? null;
       if (this.differs(before, after)) {
         changedDecisions.push({ variable, baseline: before, scenario: after });
       }

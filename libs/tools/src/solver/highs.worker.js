@@ -36,6 +36,22 @@ function highs() {
 highs().catch(() => undefined);
 
 /**
+ * highs-js keys `Columns` by name with a plain assignment, so a column named `__proto__` becomes
+ * the object's prototype instead of an entry. A list in index order keeps every column.
+ *
+ * @param {Record<string, { Index: number }>} columns
+ */
+function columnList(columns) {
+  const list = Object.values(columns);
+  const hidden = Object.getPrototypeOf(columns);
+  if (hidden !== null && hidden !== Object.prototype && typeof hidden.Index === 'number') {
+    list.push(hidden);
+  }
+
+  return list.sort((a, b) => a.Index - b.Index);
+}
+
+/**
  * @param {SolverTask} task
  * @returns {Promise<SolverTaskResult>}
  */
@@ -49,7 +65,7 @@ module.exports = async function solve(task) {
 
     return {
       ok: true,
-      solution,
+      solution: { ...solution, Columns: columnList(solution.Columns) },
       version: version ?? 'unknown',
       solveTimeMs: performance.now() - started,
     };

@@ -12,7 +12,8 @@ export type SolverTaskResult =
 export interface RawHighsSolution {
   Status: string;
   ObjectiveValue: number;
-  Columns: Record<string, RawHighsColumn>;
+  /** In index order; the worker turns highs-js' name-keyed object into this list. */
+  Columns: RawHighsColumn[];
   Rows: RawHighsRow[];
 }
 

@@ -31,6 +31,7 @@ export class GetWorkflowTemplatesTool implements ToolDefinition<TemplatesInput, 
   readonly inputSchema = templatesInputSchema;
   readonly outputSchema = templatesOutputSchema;
   readonly cost = 0;
+  readonly usesSolver = false;
   private readonly catalog = new WorkflowCatalog();
 
   execute(input: TemplatesInput): Promise<TemplatesOutput> {

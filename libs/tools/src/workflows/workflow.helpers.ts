@@ -1,5 +1,6 @@
 import { FieldError } from '@app/common';
 import { childPointer } from '../optimization/json-pointer';
+import { nameMap } from '../optimization/name-map';
 import { SolveResult } from '../optimization/optimization-model.types';
 import { JsonSchema } from '../schemas/json-schema';
 import { SOLVER_NUMBER_LIMIT, solverNumber } from '../schemas/model.schema';
@@ -64,12 +65,12 @@ export function termsByKey<T>(
   const rows = new Map<string, Record<string, number>>();
   for (const item of items) {
     const key = keyOf(item);
-    const row = rows.get(key) ?? {};
+    const row = rows.get(key) ?? nameMap<number>();
     row[variableOf(item)] = coefficientOf(item);
     rows.set(key, row);
   }
 
-  return (key) => rows.get(key) ?? {};
+  return (key) => rows.get(key) ?? nameMap<number>();
 }
 
 /** One end of a pair-list item (lane, service cost) that must name a declared item. */
