@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension, ApiHeader, ApiSecurity } from '@nestjs/swagger';
-import { Scope } from '../principal/scope';
-import { ACCESS_RULE_KEY } from './access-rule';
+import { Scope } from '../principal/scope.types';
+import { ACCESS_RULE_KEY } from './access-rule.types';
 
 /**
  * Where @ApiOperation keeps its options (API_OPERATION_METADATA in @nestjs/swagger, whose

@@ -4,11 +4,11 @@ import { AppException } from '@app/common';
 import { AdminCredentialVerifier } from '../admin-keys/admin-credential.verifier';
 import { ApiKeyAuthGuard } from '../api-keys/api-key-auth.guard';
 import { VerifiedApiKey } from '../api-keys/api-key.verifier';
-import { CidrMatcher } from '../network/cidr-matcher';
-import { Scope } from '../principal/scope';
+import { CidrMatcher } from '../network/cidr.matcher';
+import { Scope } from '../principal/scope.types';
 import { AccessGuard } from './access.guard';
 import { AdminRoute, Public, TenantRoute } from './access.decorator';
-import { CredentialRejection } from './credential-rejection';
+import { CredentialRejection } from './credential-rejection.error';
 
 class Routes {
   @Public()

@@ -5,10 +5,10 @@ import { AppException } from '@app/common';
 import { AdminCredentialVerifier } from '../admin-keys/admin-credential.verifier';
 import { ApiKeyAuthGuard } from '../api-keys/api-key-auth.guard';
 import { VerifiedApiKey } from '../api-keys/api-key.verifier';
-import { TenantPrincipal } from '../principal/principal';
-import { Scope } from '../principal/scope';
-import { ACCESS_RULE_KEY, AccessRule } from './access-rule';
-import { CredentialRejection } from './credential-rejection';
+import { TenantPrincipal } from '../principal/principal.types';
+import { Scope } from '../principal/scope.types';
+import { ACCESS_RULE_KEY, AccessRule } from './access-rule.types';
+import { CredentialRejection } from './credential-rejection.error';
 
 const ADMIN_PATH_PREFIX = '/v1/admin/';
 

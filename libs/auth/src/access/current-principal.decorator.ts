@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { AppException } from '@app/common';
-import { Principal } from '../principal/principal';
+import { Principal } from '../principal/principal.types';
 
 /** The principal the access guard set for this request. */
 export const CurrentPrincipal = createParamDecorator(

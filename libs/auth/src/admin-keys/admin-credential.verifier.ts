@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
-import { CredentialRejection } from '../access/credential-rejection';
-import { TtlCache } from '../cache/ttl-cache';
+import { CredentialRejection } from '../access/credential-rejection.error';
+import { TtlCache } from '../cache/ttl.cache';
 import { KeyMaterialService } from '../keys/key-material.service';
-import { CidrMatcher } from '../network/cidr-matcher';
+import { CidrMatcher } from '../network/cidr.matcher';
 import { AdminKeyRepository } from './admin-key.repository';
 import { StepUpTokenRepository } from './step-up-token.repository';
 

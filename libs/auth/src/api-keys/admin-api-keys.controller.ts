@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { AdminController, AdminMutation, AdminRead } from '../audit/admin-controller.decorator';
 import { ListQueryDto } from '../pagination/list-query.dto';
-import { AdminPrincipal } from '../principal/principal';
+import { AdminPrincipal } from '../principal/principal.types';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyPageView } from './api-key-page.view';
 import { ApiKeyView } from './api-key.view';

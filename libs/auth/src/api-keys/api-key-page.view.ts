@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Page } from '../pagination/page-cursor';
+import { Page } from '../pagination/page-cursor.codec';
 import { ApiKeyRecord } from './api-key.record';
 import { ApiKeyView } from './api-key.view';
 

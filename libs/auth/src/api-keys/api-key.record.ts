@@ -1,5 +1,5 @@
 import { Item } from 'dynamoose/dist/Item';
-import { Scope } from '../principal/scope';
+import { Scope } from '../principal/scope.types';
 
 /** An API key as stored: never the key itself, only its peppered HMAC. */
 export interface ApiKeyRecord {

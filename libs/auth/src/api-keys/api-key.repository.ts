@@ -3,7 +3,7 @@ import * as dynamoose from 'dynamoose';
 import { Condition } from 'dynamoose/dist/Condition';
 import { ModelType } from 'dynamoose/dist/General';
 import { DynamoConnection, isConditionalCheckFailed, TABLE_DEFINITIONS } from '@app/dynamo';
-import { CursorKey } from '../pagination/page-cursor';
+import { CursorKey } from '../pagination/page-cursor.codec';
 import { applied } from '../storage/conditional-write.helper';
 import { queryPage } from '../storage/query-page.helper';
 import { ApiKeyItem, ApiKeyRecord } from './api-key.record';

@@ -1,5 +1,5 @@
 import passport from 'passport';
-import { CredentialRejection } from '../access/credential-rejection';
+import { CredentialRejection } from '../access/credential-rejection.error';
 import { API_KEY_STRATEGY, ApiKeyStrategy, HeaderCarrier } from './api-key.strategy';
 import { ApiKeyVerifier, VerifiedApiKey } from './api-key.verifier';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
-import { CredentialRejection } from '../access/credential-rejection';
+import { CredentialRejection } from '../access/credential-rejection.error';
 import { ApiKeyVerifier, KeyUsage, VerifiedApiKey } from './api-key.verifier';
 
 export const API_KEY_STRATEGY = 'api-key';

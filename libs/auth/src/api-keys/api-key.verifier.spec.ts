@@ -1,10 +1,10 @@
 import { AppException } from '@app/common';
 import { AppConfigService } from '@app/config';
-import { CredentialRejection } from '../access/credential-rejection';
-import { TtlCache } from '../cache/ttl-cache';
+import { CredentialRejection } from '../access/credential-rejection.error';
+import { TtlCache } from '../cache/ttl.cache';
 import { KeyHasher } from '../keys/key-hasher.service';
 import { KeyMaterialService } from '../keys/key-material.service';
-import { TenantAccess, TenantDirectory } from '../tenancy/tenant-directory';
+import { TenantAccess, TenantDirectory } from '../tenancy/tenant-directory.types';
 import { ApiKeyRecord } from './api-key.record';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyVerifier, VerifiedApiKey } from './api-key.verifier';

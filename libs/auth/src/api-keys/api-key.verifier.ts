@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppException } from '@app/common';
 import { AppConfigService } from '@app/config';
-import { CredentialRejection } from '../access/credential-rejection';
-import { TtlCache } from '../cache/ttl-cache';
+import { CredentialRejection } from '../access/credential-rejection.error';
+import { TtlCache } from '../cache/ttl.cache';
 import { KeyMaterialService } from '../keys/key-material.service';
-import { CidrMatcher } from '../network/cidr-matcher';
-import { TenantPrincipal } from '../principal/principal';
-import { Scope } from '../principal/scope';
-import { TENANT_DIRECTORY, TenantAccess, TenantDirectory } from '../tenancy/tenant-directory';
+import { CidrMatcher } from '../network/cidr.matcher';
+import { TenantPrincipal } from '../principal/principal.types';
+import { Scope } from '../principal/scope.types';
+import { TENANT_DIRECTORY, TenantAccess, TenantDirectory } from '../tenancy/tenant-directory.types';
 import { ApiKeyRepository } from './api-key.repository';
 
 const LAST_USED_INTERVAL_MS = 60000;

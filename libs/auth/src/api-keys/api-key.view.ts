@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SCOPES } from '../principal/scope';
+import { SCOPES } from '../principal/scope.types';
 import { ApiKeyRecord } from './api-key.record';
 
 /** An API key as listings show it: never the key, only a prefix with its last four characters. */

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsCidrList } from '../network/is-cidr.validator';
-import { SCOPES, Scope } from '../principal/scope';
+import { SCOPES, Scope } from '../principal/scope.types';
 import { DisplayName } from '../validation/display-name.validator';
-import { IsRfc3339DateTime } from '../validation/rfc3339';
+import { IsRfc3339DateTime } from '../validation/rfc3339.validator';
 import { IntegerBetween, ListOf } from '../validation/single-message.validators';
 import { IsStringMap } from './is-string-map.validator';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
 import { KeyHasher } from './key-hasher.service';
-import { KEY_PREFIXES, tenantKeyPrefix } from './key-prefixes';
+import { KEY_PREFIXES, tenantKeyPrefix } from './key-prefixes.constants';
 import { PepperLoader } from './pepper.loader';
-import { SecretBox } from './secret-box';
+import { SecretBox } from './secret-box.cipher';
 import { SecretKeyCodec } from './secret-key.codec';
 
 /** The issued secret, its stored hash and the record id derived from that hash. */

@@ -1,5 +1,5 @@
 import { Query } from 'dynamoose/dist/ItemRetriever';
-import { CursorKey } from '../pagination/page-cursor';
+import { CursorKey } from '../pagination/page-cursor.codec';
 
 /** One page of a query as records, with the key to resume after it (none on the last page). */
 export async function queryPage<I, R>(

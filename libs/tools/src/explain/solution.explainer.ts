@@ -1,6 +1,6 @@
 import { FieldError } from '@app/common';
-import { childPointer } from '../optimization/json-pointer';
-import { ownValue } from '../optimization/name-map';
+import { childPointer } from '../optimization/json-pointer.util';
+import { ownValue } from '../optimization/name-map.util';
 import {
   ModelConstraint,
   ModelVariable,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, TenantRoute } from '@app/auth';
-import { tenantCaller } from '../invocation/tenant-caller';
+import { tenantCaller } from '../invocation/tenant-caller.util';
 import { ToolInvocationService } from '../invocation/tool-invocation.service';
 import { TOOL_CATEGORIES } from '../registry/tool.definition';
 import { ToolRegistry } from '../registry/tool.registry';

@@ -5,10 +5,10 @@ import { ToolDefinition, ToolDescriptor } from '../registry/tool.definition';
 import { ToolRegistry } from '../registry/tool.registry';
 import { SolveAbortedError } from '../solver/solve-aborted.error';
 import { SolverPool } from '../solver/solver-pool.service';
-import { newInvocationId } from './invocation-id';
+import { newInvocationId } from './invocation-id.util';
 import { InvocationRecord } from './invocation.record';
 import { InvocationRecorder } from './invocation.recorder';
-import { TenantConcurrency } from './tenant-concurrency';
+import { TenantConcurrency } from './tenant-concurrency.limiter';
 import { InvocationRequest, InvocationResult } from './tool-invocation.types';
 
 const DEADLINE = Symbol('deadline');

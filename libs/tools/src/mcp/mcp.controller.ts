@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/comm
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, TenantRoute } from '@app/auth';
-import { tenantCaller } from '../invocation/tenant-caller';
+import { tenantCaller } from '../invocation/tenant-caller.util';
 import { McpSdkLoader } from './mcp-sdk.loader';
 import { McpServerFactory } from './mcp-server.factory';
 import { invalidToolCall } from './tool-call.params';

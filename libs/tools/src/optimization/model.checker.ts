@@ -1,6 +1,6 @@
 import { AppException, FieldError } from '@app/common';
 import { SOLVER_NUMBER_LIMIT } from '../schemas/model.schema';
-import { childPointer } from './json-pointer';
+import { childPointer } from './json-pointer.util';
 import { OptimizationModel, SolveResult } from './optimization-model.types';
 
 /** The section headers the CPLEX LP format accepts for an objective. */

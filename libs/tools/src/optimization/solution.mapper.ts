@@ -1,5 +1,5 @@
 import { RawHighsColumn, RawHighsRow, RawHighsSolution } from '../solver/solver-task.types';
-import { nameMap } from './name-map';
+import { nameMap } from './name-map.util';
 import { SolveResult, SolveStatus } from './optimization-model.types';
 
 /** How LP identifiers map back to the caller's names; absent for caller-written LP text. */

@@ -1,7 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { FieldError } from '@app/common';
-import { JsonSchema } from '../schemas/json-schema';
+import { JsonSchema } from '../schemas/json-schema.types';
 
 const MAX_REPORTED_ERRORS = 100;
 

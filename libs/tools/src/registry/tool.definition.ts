@@ -1,5 +1,5 @@
 import { Scope } from '@app/auth';
-import { JsonSchema } from '../schemas/json-schema';
+import { JsonSchema } from '../schemas/json-schema.types';
 
 export const TOOL_CATEGORIES = ['optimization', 'analysis', 'workflows'] as const;
 

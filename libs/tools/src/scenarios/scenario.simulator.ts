@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppException, FieldError } from '@app/common';
-import { childPointer } from '../optimization/json-pointer';
-import { nameMap, ownValue } from '../optimization/name-map';
+import { childPointer } from '../optimization/json-pointer.util';
+import { nameMap, ownValue } from '../optimization/name-map.util';
 import { OptimizationService } from '../optimization/optimization.service';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
 import { SOLVER_NUMBER_LIMIT } from '../schemas/model.schema';

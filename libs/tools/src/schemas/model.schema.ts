@@ -1,4 +1,4 @@
-import { JsonSchema } from './json-schema';
+import { JsonSchema } from './json-schema.types';
 
 /**
  * Largest magnitude a model number may have. HiGHS treats values from 1e20 as infinite and

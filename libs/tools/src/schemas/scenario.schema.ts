@@ -1,4 +1,4 @@
-import { JsonSchema } from './json-schema';
+import { JsonSchema } from './json-schema.types';
 import { structuredModelSchema } from './model.schema';
 
 const MAX_SCENARIOS = 20;

@@ -1,5 +1,5 @@
 import { WorkflowCatalog } from '../workflows/workflow.catalog';
-import { JsonSchema } from './json-schema';
+import { JsonSchema } from './json-schema.types';
 import { solveResultSchema, structuredModelSchema } from './model.schema';
 
 /** One `if workflow is X then inputs follow X's schema` per template, so errors name exact paths. */

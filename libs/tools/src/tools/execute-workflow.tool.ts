@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '@app/common';
-import { childPointer } from '../optimization/json-pointer';
+import { childPointer } from '../optimization/json-pointer.util';
 import { OptimizationService } from '../optimization/optimization.service';
 import {
   OptimizationModel,
@@ -8,7 +8,7 @@ import {
   SolveResult,
 } from '../optimization/optimization-model.types';
 import { ToolContext, ToolDefinition } from '../registry/tool.definition';
-import { JsonSchema } from '../schemas/json-schema';
+import { JsonSchema } from '../schemas/json-schema.types';
 import { executeWorkflowInputSchema, workflowResultSchema } from '../schemas/workflow.schema';
 import { WorkflowCatalog } from '../workflows/workflow.catalog';
 

@@ -1,7 +1,7 @@
 import { FieldError } from '@app/common';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
-import { JsonSchema } from '../schemas/json-schema';
-import { WorkflowAnswer, WorkflowTemplate } from './workflow-template';
+import { JsonSchema } from '../schemas/json-schema.types';
+import { WorkflowAnswer, WorkflowTemplate } from './workflow-template.types';
 import {
   businessNumber,
   duplicateNameErrors,

@@ -1,9 +1,9 @@
 import { FieldError } from '@app/common';
-import { childPointer } from '../optimization/json-pointer';
+import { childPointer } from '../optimization/json-pointer.util';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
-import { JsonSchema } from '../schemas/json-schema';
+import { JsonSchema } from '../schemas/json-schema.types';
 import { SOLVER_NUMBER_LIMIT } from '../schemas/model.schema';
-import { WorkflowAnswer, WorkflowTemplate } from './workflow-template';
+import { WorkflowAnswer, WorkflowTemplate } from './workflow-template.types';
 import {
   businessNumber,
   duplicateNameErrors,

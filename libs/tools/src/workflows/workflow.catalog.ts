@@ -3,7 +3,7 @@ import { InventoryReplenishmentWorkflow } from './inventory-replenishment.workfl
 import { ProductionPlanningWorkflow } from './production-planning.workflow';
 import { ShiftSchedulingWorkflow } from './shift-scheduling.workflow';
 import { TransportationWorkflow } from './transportation.workflow';
-import { WorkflowTemplate } from './workflow-template';
+import { WorkflowTemplate } from './workflow-template.types';
 
 /** The built-in workflow templates, in the order they are listed. */
 export class WorkflowCatalog {

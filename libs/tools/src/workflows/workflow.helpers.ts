@@ -1,8 +1,8 @@
 import { FieldError } from '@app/common';
-import { childPointer } from '../optimization/json-pointer';
-import { nameMap } from '../optimization/name-map';
+import { childPointer } from '../optimization/json-pointer.util';
+import { nameMap } from '../optimization/name-map.util';
 import { SolveResult } from '../optimization/optimization-model.types';
-import { JsonSchema } from '../schemas/json-schema';
+import { JsonSchema } from '../schemas/json-schema.types';
 import { SOLVER_NUMBER_LIMIT, solverNumber } from '../schemas/model.schema';
 
 /** Errors for names used twice in one list, pointing at the later occurrences. */

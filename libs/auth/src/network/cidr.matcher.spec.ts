@@ -1,4 +1,4 @@
-import { CidrMatcher } from './cidr-matcher';
+import { CidrMatcher } from './cidr.matcher';
 
 describe(CidrMatcher.name, () => {
   it('should match IPv4 addresses, including IPv4-mapped IPv6 ones', () => {

@@ -1,5 +1,5 @@
 import { BlockList } from 'node:net';
-import { cidrContains, cidrsOutside, parseCidr } from './cidr-range';
+import { cidrContains, cidrsOutside, parseCidr } from './cidr-range.util';
 
 function contains(outer: string, inner: string): boolean {
   const outerRange = parseCidr(outer);

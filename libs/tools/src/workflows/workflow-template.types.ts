@@ -1,6 +1,6 @@
 import { FieldError } from '@app/common';
 import { OptimizationModel, SolveResult } from '../optimization/optimization-model.types';
-import { JsonSchema } from '../schemas/json-schema';
+import { JsonSchema } from '../schemas/json-schema.types';
 
 export interface WorkflowAnswer {
   summary: string;

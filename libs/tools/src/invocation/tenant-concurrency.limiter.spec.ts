@@ -1,5 +1,5 @@
 import { AppException } from '@app/common';
-import { TenantConcurrency } from './tenant-concurrency';
+import { TenantConcurrency } from './tenant-concurrency.limiter';
 
 describe(TenantConcurrency.name, () => {
   it("should refuse a tenant past its own limit with 429, without touching another tenant's", () => {

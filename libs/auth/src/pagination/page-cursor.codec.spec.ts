@@ -1,5 +1,5 @@
 import { AppException } from '@app/common';
-import { PageCursor } from './page-cursor';
+import { PageCursor } from './page-cursor.codec';
 
 describe(PageCursor.name, () => {
   const shape = { id: 'string', tenantId: 'string', createdAt: 'number' } as const;

@@ -1,4 +1,4 @@
-import { TtlCache } from './ttl-cache';
+import { TtlCache } from './ttl.cache';
 
 describe(TtlCache.name, () => {
   it('should forget entries after the TTL', () => {

@@ -1,4 +1,4 @@
-import { Scope } from '../principal/scope';
+import { Scope } from '../principal/scope.types';
 
 /**
  * What a route accepts. Routes without a rule are refused by the guard (deny by default).

@@ -1,4 +1,4 @@
-import { SecretBox } from './secret-box';
+import { SecretBox } from './secret-box.cipher';
 
 describe(SecretBox.name, () => {
   const box = new SecretBox(Buffer.from('p'.repeat(32)));

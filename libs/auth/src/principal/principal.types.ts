@@ -1,4 +1,4 @@
-import { Scope } from './scope';
+import { Scope } from './scope.types';
 
 /**
  * Who is calling, as established by a guard. It is the only source of the tenant id for
