@@ -32,14 +32,15 @@ describe(ToolsModule.name, () => {
         .set('X-API-Key', tenant.key)
         .expect(200);
 
-      expect(all.body.tools.map((tool: { name: string }) => tool.name)).toEqual([
+      expect(all.body.nextCursor).toBeNull();
+      expect(all.body.items.map((tool: { name: string }) => tool.name)).toEqual([
         'solve_optimization',
         'explain_solution',
         'simulate_scenarios',
         'get_workflow_templates',
         'execute_workflow',
       ]);
-      expect(all.body.tools[0]).toEqual({
+      expect(all.body.items[0]).toEqual({
         name: 'solve_optimization',
         version: '1.0.0',
         title: expect.any(String),
@@ -49,7 +50,7 @@ describe(ToolsModule.name, () => {
         timeoutMs: 30000,
         cost: 1,
       });
-      expect(workflows.body.tools.map((tool: { name: string }) => tool.name)).toEqual([
+      expect(workflows.body.items.map((tool: { name: string }) => tool.name)).toEqual([
         'get_workflow_templates',
         'execute_workflow',
       ]);

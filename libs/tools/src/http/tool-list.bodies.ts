@@ -23,7 +23,7 @@ export class ToolListBodies {
 
   private static serialise(registry: ToolRegistry, category?: ToolCategory): Buffer {
     const list: ToolListDto = {
-      tools: registry.list(category).map((tool) => ({
+      items: registry.list(category).map((tool) => ({
         name: tool.name,
         version: tool.version,
         title: tool.title,
@@ -33,6 +33,7 @@ export class ToolListBodies {
         timeoutMs: tool.timeoutMs,
         cost: tool.cost,
       })),
+      nextCursor: null,
     };
 
     return Buffer.from(JSON.stringify(list));
