@@ -48,7 +48,7 @@ export function totpCode(secret: string, now = Date.now()): string {
 async function createAdminKey(service: ServiceEnvironment): Promise<AdminKey> {
   const child = spawnNode(ADMIN_CLI, {
     args: ['create-key', '--name', 'bench'],
-    env: serviceEnv(service, 0, false),
+    env: serviceEnv(service, undefined, false),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -82,11 +82,12 @@ export function serviceEnvironment(workDir: string, databaseEndpoint: string): S
  */
 export function serviceEnv(
   service: ServiceEnvironment,
-  port: number,
+  port: number | undefined,
   createTables: boolean,
 ): Record<string, string> {
   return {
-    PORT: String(port),
+    // The admin CLI serves nothing, so it gets no port.
+    ...(port === undefined ? {} : { PORT: String(port) }),
     HOST: '127.0.0.1',
     STAGE: 'prod',
     LOG_LEVEL: 'info',
