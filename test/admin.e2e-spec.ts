@@ -1,5 +1,5 @@
-import { AdminKeysService } from '@app/admin';
-import { AdminAuditRepository } from '@app/auth';
+import { AdminKeysService, StepUpService } from '@app/admin';
+import { AdminAuditRepository, KeyMaterialService, StepUpTokenRepository } from '@app/auth';
 import {
   adminHeaders,
   createAdminKey,
@@ -282,6 +282,71 @@ describe(AdminKeysService.name, () => {
       expect(logs).not.toContain(secret);
     }
     expect(logs).not.toContain('dcs_test_wrong');
+  });
+
+  describe('on another instance of the same tables', () => {
+    let other: TestApp;
+
+    beforeAll(async () => {
+      // The longest cache: the other instance keeps trusting what it verified before revocation.
+      other = await startTestApp({
+        TABLE_PREFIX: testApp.config.tablePrefix,
+        API_KEY_PEPPER: testApp.config.apiKeyPepper,
+        AUTH_CACHE_TTL_MS: '60000',
+      });
+    });
+
+    afterAll(async () => {
+      await other.close();
+    });
+
+    async function revokeOnFirstInstance(keyId: string): Promise<void> {
+      const token = await issueStepUpToken(testApp, admin);
+      secrets.push(token);
+      await testApp.http
+        .delete(`/v1/admin/admin-keys/${keyId}`)
+        .set(adminHeaders({ ...admin, stepUpToken: token }))
+        .send({ reason: 'key leaked' })
+        .expect(204);
+    }
+
+    it('should end the step-up tokens of a revoked admin key everywhere at once', async () => {
+      const roaming = await createAdminKey(testApp, 'roaming');
+      const token = await issueStepUpToken(testApp, roaming);
+      secrets.push(roaming.key, roaming.totpSecret, token);
+      const headers = adminHeaders({ ...roaming, stepUpToken: token });
+      await other.http.post('/v1/admin/tenants').set(headers).send({ name: 'before' }).expect(201);
+
+      await revokeOnFirstInstance(roaming.id);
+
+      const refused = await other.http
+        .post('/v1/admin/tenants')
+        .set(headers)
+        .send({ name: 'after' })
+        .expect(403);
+      expect(refused.body.code).toBe('step_up_required');
+      const tokenId = testApp.app.get(KeyMaterialService).recognise(token, 'stepUp')?.id as string;
+      expect(await testApp.app.get(StepUpTokenRepository).get(tokenId)).toBeUndefined();
+    });
+
+    it('should refuse a step-up token of an admin key revoked meanwhile, though the key is cached', async () => {
+      const roaming = await createAdminKey(testApp, 'raced');
+      secrets.push(roaming.key, roaming.totpSecret);
+      await other.http.get('/v1/admin/admin-keys').set('X-Admin-Key', roaming.key).expect(200);
+
+      await revokeOnFirstInstance(roaming.id);
+      // A step-up that passed its own check just before the revocation stores its token after.
+      const late = await other.app.get(StepUpService).issue(roaming.id, 900);
+      secrets.push(late.token);
+
+      const refused = await other.http
+        .post('/v1/admin/tenants')
+        .set(adminHeaders({ ...roaming, stepUpToken: late.token }))
+        .send({ name: 'after' })
+        .expect(401);
+      expect(refused.body.code).toBe('unauthenticated');
+      await other.http.get('/v1/admin/admin-keys').set('X-Admin-Key', roaming.key).expect(401);
+    });
   });
 
   describe('with a single admin key', () => {

@@ -1,5 +1,6 @@
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
+import { AdminKeysService } from '@app/admin';
 import {
   ACCESS_RULE_KEY,
   AccessGuard,
@@ -195,6 +196,17 @@ describe(AccessGuard.name, () => {
     expect(response.body.code).toBe('admin_only');
   });
 
+  it('should answer 403 admin_only for a tenant key sent in X-Admin-Key on an admin route', async () => {
+    for (const key of [reader.key, SecretKeyCodec.generate('dcs_live_')]) {
+      const response = await testApp.http
+        .get('/v1/admin/tenants')
+        .set('X-Admin-Key', key)
+        .expect(403);
+
+      expect(response.body.code).toBe('admin_only');
+    }
+  });
+
   it('should not accept an admin key on a tenant route', async () => {
     const admin = await adminSession(testApp);
 
@@ -352,5 +364,53 @@ describe(AccessGuard.name, () => {
     await testApp.http.get('/v1/tools').set('X-API-Key', unscoped.key).expect(200);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await lastUsed(unscoped.keyId)).not.toBeNull();
+  });
+
+  describe.each([
+    ['the nearest hop', '1'],
+    ['the listed proxy ranges', '127.0.0.0/8, ::1'],
+  ])('behind a trusted proxy, trusting %s', (_how, trustProxy) => {
+    let proxied: TestApp;
+    // The test client stands for the proxy: X-Forwarded-For is what it says it saw.
+    const spoofed = '10.1.2.3, 203.0.113.7';
+    const relayed = '203.0.113.7, 10.1.2.3';
+
+    beforeAll(async () => {
+      proxied = await startTestApp({ TRUST_PROXY: trustProxy });
+    });
+
+    afterAll(async () => {
+      await proxied.close();
+    });
+
+    it('should take the client address from the nearest hop, not a spoofed leftmost entry', async () => {
+      const tenant = await createTenantWithKey(proxied, ['keys:read'], {
+        allowedCidrs: ['10.0.0.0/8'],
+      });
+      const call = (forwardedFor: string) =>
+        proxied.http
+          .get('/v1/api-keys')
+          .set('X-API-Key', tenant.key)
+          .set('X-Forwarded-For', forwardedFor);
+
+      const refused = await call(spoofed).expect(403);
+      expect(refused.body.code).toBe('ip_not_allowed');
+      await call(relayed).expect(200);
+    });
+
+    it('should judge the ranges of an admin key by the same address', async () => {
+      const fenced = await proxied.app
+        .get(AdminKeysService)
+        .create({ name: 'behind-proxy', allowedCidrs: ['10.0.0.0/8'] }, 'test');
+      const call = (forwardedFor: string) =>
+        proxied.http
+          .get('/v1/admin/admin-keys')
+          .set('X-Admin-Key', fenced.key)
+          .set('X-Forwarded-For', forwardedFor);
+
+      const refused = await call(spoofed).expect(403);
+      expect(refused.body.code).toBe('ip_not_allowed');
+      await call(relayed).expect(200);
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   KeyMaterialService,
   Page,
   PageCursor,
+  StepUpTokenRepository,
 } from '@app/auth';
 import { AppException } from '@app/common';
 import { plainToInstance } from 'class-transformer';
@@ -37,6 +38,7 @@ export class AdminKeysService {
     @Inject(KeyMaterialService) private readonly keys: KeyMaterialService,
     @Inject(AdminCredentialVerifier) private readonly verifier: AdminCredentialVerifier,
     @Inject(TotpService) private readonly totp: TotpService,
+    @Inject(StepUpTokenRepository) private readonly stepUpTokens: StepUpTokenRepository,
   ) {}
 
   /**
@@ -99,7 +101,8 @@ export class AdminKeysService {
 
   /**
    * Idempotent, like a tenant key's revocation: an already revoked key answers as revoked
-   * (204); only a key that does not exist is a 404.
+   * (204); only a key that does not exist is a 404. The key's step-up tokens are deleted too,
+   * again on a repeated call, in case an earlier one could not.
    */
   async revoke(adminKeyId: string, reason: string, actorKeyId: string): Promise<void> {
     const outcome = await this.repository.revoke(adminKeyId, reason, Date.now());
@@ -110,13 +113,32 @@ export class AdminKeysService {
     if (outcome === 'last') {
       throw new AppException('last_admin_key', 'The last active admin key cannot be revoked.');
     }
+
+    const stepUpsEnded = await this.endStepUps(adminKeyId, actorKeyId);
     if (outcome === 'already') {
-      this.logger.log({ adminKeyId, actorKeyId }, 'Admin key was already revoked');
+      this.logger.log({ adminKeyId, actorKeyId, stepUpsEnded }, 'Admin key was already revoked');
 
       return;
     }
 
-    this.logger.log({ adminKeyId, actorKeyId }, 'Admin key revoked');
+    this.logger.log({ adminKeyId, actorKeyId, stepUpsEnded }, 'Admin key revoked');
+  }
+
+  /**
+   * A clean-up, not the guarantee: every mutation re-reads its admin key, so a token left behind
+   * by a failure here is refused anyway. The revocation itself has happened, so it still answers.
+   */
+  private async endStepUps(adminKeyId: string, actorKeyId: string): Promise<number | undefined> {
+    try {
+      return await this.stepUpTokens.deleteForAdminKey(adminKeyId);
+    } catch (error) {
+      this.logger.warn(
+        { err: error, adminKeyId, actorKeyId },
+        'Could not delete the step-up tokens of a revoked admin key; they are refused anyway',
+      );
+
+      return undefined;
+    }
   }
 }
 

@@ -114,6 +114,17 @@ describe(AccessGuard.name, () => {
     await expect(attempt).rejects.toMatchObject({ code: 'admin_only', status: 403 });
   });
 
+  it('should answer 403 admin_only for a tenant key sent as the admin key, without verifying it', async () => {
+    for (const key of ['dcs_test_x', 'dcs_live_x']) {
+      const attempt = activate(
+        guard,
+        contextFor(Routes.prototype.admin, request({ 'x-admin-key': key })),
+      );
+
+      await expect(attempt).rejects.toMatchObject({ code: 'admin_only', status: 403 });
+    }
+  });
+
   describe('on a tenant route', () => {
     let recordUse: jest.Mock;
 

@@ -5,6 +5,7 @@ import { AppException } from '@app/common';
 import { AdminCredentialVerifier } from '../admin-keys/admin-credential.verifier';
 import { ApiKeyAuthGuard } from '../api-keys/api-key-auth.guard';
 import { VerifiedApiKey } from '../api-keys/api-key.verifier';
+import { KEY_PREFIXES } from '../keys/key-prefixes.constants';
 import { TenantPrincipal } from '../principal/principal.types';
 import { Scope } from '../principal/scope.types';
 import { ACCESS_RULE_KEY, AccessRule } from './access-rule.types';
@@ -162,14 +163,15 @@ export class AccessGuard implements CanActivate {
     const presented = singleHeader(request, 'x-admin-key');
     if (presented === undefined) {
       if (request.headers['x-api-key'] !== undefined) {
-        this.logger.warn(
-          { requestId: request.id },
-          'Tenant credential presented on an admin route',
-        );
-        throw new AppException('admin_only', 'This route needs an admin key (X-Admin-Key).');
+        throw this.tenantCredentialRefused(request, 'x-api-key');
       }
 
       throw new CredentialRejection('missing');
+    }
+    if (isTenantKeyShaped(presented)) {
+      // A tenant key in the admin header: the same answer as in its own header, not a 401 that
+      // would read as a mistyped admin key.
+      throw this.tenantCredentialRefused(request, 'x-admin-key');
     }
     if (!request.url.startsWith(ADMIN_PATH_PREFIX)) {
       // Admin keys are valid only under /v1/admin; a misplaced AdminRoute must not widen them.
@@ -200,6 +202,15 @@ export class AccessGuard implements CanActivate {
       adminKeyId: admin.adminKeyId,
       steppedUp,
     };
+  }
+
+  private tenantCredentialRefused(request: FastifyRequest, header: string): AppException {
+    this.logger.warn(
+      { requestId: request.id, header },
+      'Tenant credential presented on an admin route',
+    );
+
+    return new AppException('admin_only', 'This route needs an admin key (X-Admin-Key).');
   }
 
   private translate(error: unknown, request: FastifyRequest): unknown {
@@ -240,6 +251,10 @@ function holdsAll(held: readonly Scope[], required: readonly Scope[]): boolean {
   }
 
   return true;
+}
+
+function isTenantKeyShaped(presented: string): boolean {
+  return presented.startsWith(KEY_PREFIXES.live) || presented.startsWith(KEY_PREFIXES.test);
 }
 
 function singleHeader(request: FastifyRequest, name: string): string | undefined {

@@ -14,7 +14,8 @@ interface CachedAdminKey {
 
 /**
  * Verifies admin keys (cached like tenant keys, by HMAC) and step-up tokens (never cached:
- * they guard rare mutations, and revoking one must take effect everywhere at once).
+ * they guard rare mutations, and revoking one, or its admin key, must take effect everywhere at
+ * once).
  */
 @Injectable()
 export class AdminCredentialVerifier {
@@ -57,7 +58,11 @@ export class AdminCredentialVerifier {
     return entry;
   }
 
-  /** True when the token is live and bound to this admin key. */
+  /**
+   * True when the token is live and bound to this admin key. The key itself is read again too
+   * (consistently): its cached verification may predate a revocation on another instance, and no
+   * mutation may ride on that. A key found revoked is refused (401) and dropped from the cache.
+   */
   async verifyStepUp(presented: string | undefined, adminKeyId: string): Promise<boolean> {
     if (presented === undefined) {
       return false;
@@ -69,13 +74,22 @@ export class AdminCredentialVerifier {
     }
 
     const token = await this.tokens.get(recognised.id);
+    if (
+      token === undefined ||
+      !this.keys.hashMatches(token.tokenHash, recognised.hash) ||
+      token.adminKeyId !== adminKeyId ||
+      token.expiresAt <= Date.now()
+    ) {
+      return false;
+    }
 
-    return (
-      token !== undefined &&
-      this.keys.hashMatches(token.tokenHash, recognised.hash) &&
-      token.adminKeyId === adminKeyId &&
-      token.expiresAt > Date.now()
-    );
+    const adminKey = await this.adminKeys.get(adminKeyId);
+    if (adminKey?.status !== 'active') {
+      this.evict(adminKeyId);
+      throw new CredentialRejection(adminKey === undefined ? 'unknown' : 'revoked', { adminKeyId });
+    }
+
+    return true;
   }
 
   evict(adminKeyId: string): void {

@@ -49,4 +49,21 @@ export class StepUpTokenRepository {
   async delete(id: string): Promise<void> {
     await this.model.delete({ id });
   }
+
+  /**
+   * Deletes every token of an admin key; answers how many. A scan, not an index: tokens expire
+   * within the hour (and DynamoDB TTL removes them), and admin keys are revoked rarely.
+   */
+  async deleteForAdminKey(adminKeyId: string): Promise<number> {
+    const items = await this.model
+      .scan('adminKeyId')
+      .eq(adminKeyId)
+      .consistent()
+      .attributes(['id'])
+      .all()
+      .exec();
+    await Promise.all(items.map((item) => this.model.delete({ id: item.id })));
+
+    return items.length;
+  }
 }
