@@ -1,3 +1,4 @@
+import { ALL_TABLES, DynamoConnection } from '@app/dynamo';
 import { HealthController } from '@app/observability/health/health.controller';
 import { startTestApp, TestApp } from './support/test-app';
 import { freePort } from './support/database-server';
@@ -32,6 +33,55 @@ describe(HealthController.name, () => {
 
     const probeLines = testApp.logs().filter((line) => line.includes('"path":"/health/'));
     expect(probeLines).toEqual([]);
+  });
+
+  describe('with an endpoint and DYNAMODB_CREATE_TABLES=false', () => {
+    let uncreated: TestApp;
+
+    beforeAll(async () => {
+      uncreated = await startTestApp({ DYNAMODB_CREATE_TABLES: 'false' });
+    });
+
+    afterAll(async () => {
+      await uncreated.close();
+    });
+
+    it('should create no table', async () => {
+      const { TableNames = [] } = await uncreated.app.get(DynamoConnection).client.listTables({});
+
+      expect(TableNames.filter((name) => name.startsWith(uncreated.config.tablePrefix))).toEqual(
+        [],
+      );
+    });
+
+    it('should answer not ready, naming every missing table', async () => {
+      const response = await uncreated.http.get('/health/ready').expect(503);
+
+      expect(response.body.code).toBe('service_unavailable');
+      expect(response.body.checks.dynamodb.tables).toEqual(
+        Object.fromEntries(ALL_TABLES.map((table) => [table.name, 'down'])),
+      );
+    });
+
+    it('should log the missing tables once, as an error that says what to change', async () => {
+      await uncreated.http.get('/health/ready').expect(503);
+      await uncreated.http.get('/health/ready').expect(503);
+
+      const reports = uncreated
+        .logs()
+        .map((raw) => JSON.parse(raw) as Record<string, unknown>)
+        .filter(
+          (entry) =>
+            entry.fault === 'missing_table' && entry.tablePrefix === uncreated.config.tablePrefix,
+        );
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toEqual(
+        expect.objectContaining({
+          level: 'error',
+          msg: expect.stringContaining('DYNAMODB_CREATE_TABLES=true'),
+        }),
+      );
+    });
   });
 
   describe('with the database unreachable', () => {

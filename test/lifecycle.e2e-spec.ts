@@ -1,12 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { EmbeddedDynamo, TABLE_DEFINITIONS } from '@app/dynamo';
 import { freePort } from './support/database-server';
 import { currentOtp } from './support/identity-fixtures';
 
-const MAIN = resolve(__dirname, '../dist/apps/api/src/main.js');
+// The bundle is what `npm start`, the image and the benchmark run.
+const MAIN = resolve(__dirname, '../dist/bundle/main.js');
 
 interface RunningServer {
   child: ChildProcess;
@@ -20,6 +23,8 @@ async function startServer(dataDir: string): Promise<RunningServer> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, [MAIN], {
+    // The server reads .env from its working directory: one in the repository must not leak in.
+    cwd: dataDir,
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -70,6 +75,41 @@ async function postJson(
   });
 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Steps up with the bootstrap admin key the server printed; answers headers for mutations. */
+async function bootstrapAdminHeaders(server: RunningServer): Promise<Record<string, string>> {
+  const key = /Admin key: +(\S+)/.exec(server.output())?.[1] ?? '';
+  const totpSecret = /TOTP secret: +(\S+)/.exec(server.output())?.[1] ?? '';
+  const stepUp = await postJson(
+    `http://127.0.0.1:${server.port}/v1/admin/step-up`,
+    { otp: currentOtp({ id: 'bootstrap', key, totpSecret }) },
+    { 'x-admin-key': key },
+  );
+
+  return { 'x-admin-key': key, 'x-admin-step-up': String(stepUp.body.token) };
+}
+
+/** The invocation records of a tenant in an embedded database at rest, read after its server exited. */
+async function readInvocations(dataDir: string, tenantId: string): Promise<unknown[]> {
+  const database = await EmbeddedDynamo.start(dataDir);
+  const client = new DynamoDB({
+    endpoint: database.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const { Items = [] } = await client.query({
+      TableName: `dcisionai-dev-${TABLE_DEFINITIONS.invocations.name}`,
+      KeyConditionExpression: 'tenantId = :tenantId',
+      ExpressionAttributeValues: { ':tenantId': { S: tenantId } },
+    });
+
+    return Items;
+  } finally {
+    client.destroy();
+    await database.stop();
+  }
 }
 
 function sendPartialRequest(port: number): Promise<Socket> {
@@ -165,5 +205,52 @@ describe('Process lifecycle', () => {
     expect(second.output()).not.toContain('Admin key:');
     expect(second.output()).not.toContain('Created missing DynamoDB table');
     expect(await second.exited).toBe(0);
+  });
+
+  it('should write the invocation record of a request answered just before SIGTERM', async () => {
+    const server = await startServer(freshDir());
+    const base = `http://127.0.0.1:${server.port}`;
+    const admin = await bootstrapAdminHeaders(server);
+    const tenant = await postJson(`${base}/v1/admin/tenants`, { name: 'Recorded Ltd' }, admin);
+    const tenantId = String(tenant.body.id);
+    const apiKey = await postJson(
+      `${base}/v1/admin/tenants/${tenantId}/api-keys`,
+      { name: 'recorder', scopes: ['tools:read', 'tools:invoke'] },
+      admin,
+    );
+
+    // The record waits in the recorder's buffer; only the shutdown flush can write it.
+    const invoked = await postJson(
+      `${base}/v1/tools/get_workflow_templates/invoke`,
+      { input: {} },
+      { 'x-api-key': String(apiKey.body.key) },
+    );
+    server.child.kill('SIGTERM');
+    const code = await server.exited;
+    const records = await readInvocations(server.dataDir, tenantId);
+
+    expect(invoked.status).toBe(200);
+    expect(code).toBe(0);
+    expect(server.output()).not.toContain('Invocation records not written');
+    expect(records).toEqual([
+      expect.objectContaining({
+        tenantId: { S: tenantId },
+        tool: { S: 'get_workflow_templates' },
+        status: { S: 'succeeded' },
+      }),
+    ]);
+  });
+
+  it('should read .env from its working directory, the environment taking precedence', async () => {
+    const dataDir = freshDir();
+    // PORT is also in the environment: were the file to win, the server would not be found.
+    writeFileSync(join(dataDir, '.env'), 'DOCS_ENABLED=false\nPORT=1\n');
+    const server = await startServer(dataDir);
+
+    const docs = await fetch(`http://127.0.0.1:${server.port}/docs-json`);
+    server.child.kill('SIGTERM');
+
+    expect(docs.status).toBe(404);
+    expect(await server.exited).toBe(0);
   });
 });

@@ -20,7 +20,8 @@ export class AppModule {
         // Request logging is a Fastify hook; nestjs-pino only backs the Nest logger, so no
         // per-request async context is created (it costs most of the throughput on Node 20).
         LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
-        DynamoModule,
+        // createApp closes the database after every shutdown hook, some of which still write.
+        DynamoModule.closedByApplication(),
         ObservabilityModule,
         TenantsModule,
         AuthModule,

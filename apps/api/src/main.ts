@@ -1,10 +1,20 @@
 import './runtime.defaults';
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { ConfigValidationError, loadConfig } from '@app/config';
 import { createApp } from './app.factory';
 
+/** The file `.env.example` is copied to, read from the working directory. */
+const ENV_FILE = '.env';
+
 async function main(): Promise<void> {
+  // loadEnvFile skips every variable the environment already sets, even to an empty value, so a
+  // deployment's own environment always wins over a leftover file.
+  if (existsSync(ENV_FILE)) {
+    process.loadEnvFile(ENV_FILE);
+  }
+
   let config;
   try {
     config = loadConfig(process.env);

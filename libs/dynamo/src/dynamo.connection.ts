@@ -9,6 +9,7 @@ import * as dynamoose from 'dynamoose';
 import { Item } from 'dynamoose/dist/Item';
 import { ModelType } from 'dynamoose/dist/General';
 import { Schema } from 'dynamoose/dist/Schema';
+import { classifyDatabaseFault, DatabaseFault, isConfigurationFault } from './database-errors.util';
 import { EmbeddedDynamo } from './embedded-dynamo.server';
 import { TableDefinition } from './table-definition.types';
 
@@ -27,6 +28,20 @@ export interface DynamoConnectionOptions {
 
 export type TableStatus = 'up' | 'down';
 
+/** What an operator reads, once, when a configuration fault makes every database call fail. */
+const CONFIGURATION_HINTS: Partial<Record<DatabaseFault, string>> = {
+  credentials:
+    'DynamoDB calls fail for want of usable AWS credentials; requests answer 503 until they ' +
+    'are fixed. Provide them through the default chain (environment, profile or role), or use ' +
+    'a loopback DYNAMODB_ENDPOINT for a local database, which needs none',
+  endpoint:
+    'DynamoDB calls fail: DYNAMODB_ENDPOINT does not answer as DynamoDB (wrong scheme, port, ' +
+    'service or TLS certificate); requests answer 503 until it is fixed',
+  missing_table:
+    'DynamoDB calls fail on a missing table; requests answer 503 until it exists. Create the ' +
+    'tables (DYNAMODB_CREATE_TABLES=true) or check TABLE_PREFIX and DYNAMODB_REGION',
+};
+
 /**
  * The service's one DynamoDB connection: the SDK client with bounded timeouts and retries, a
  * dynamoose instance bound to it, and, without an endpoint, the embedded database it started.
@@ -34,6 +49,8 @@ export type TableStatus = 'up' | 'down';
 export class DynamoConnection {
   private readonly logger = new Logger(DynamoConnection.name);
   private readonly instance = new dynamoose.Instance();
+  private readonly reportedFaults = new Set<DatabaseFault>();
+  private closing: Promise<void> | undefined;
 
   private constructor(
     readonly client: DynamoDB,
@@ -42,6 +59,19 @@ export class DynamoConnection {
     private readonly embedded?: EmbeddedDynamo,
   ) {
     this.instance.aws.ddb.set(client);
+    // Every call goes through the client (dynamoose included), so this sees each failure once,
+    // after the SDK's retries, whichever code made the call and whatever it does with the error.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          this.reportConfigurationFault(error);
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'reportConfigurationFaults' },
+    );
   }
 
   static async open(options: DynamoConnectionOptions): Promise<DynamoConnection> {
@@ -114,9 +144,31 @@ export class DynamoConnection {
     return Object.fromEntries(entries);
   }
 
-  async close(): Promise<void> {
-    this.client.destroy();
-    await this.embedded?.stop();
+  /** Idempotent: the application closes the connection once every shutdown hook has run. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.client.destroy();
+      await this.embedded?.stop();
+    })();
+
+    return this.closing;
+  }
+
+  /**
+   * A fault no retry fixes is logged once per kind, as an error that says what to change; each
+   * request it fails is still answered 503 and logged by the error filter.
+   */
+  private reportConfigurationFault(error: unknown): void {
+    const fault = classifyDatabaseFault(error);
+    if (fault === undefined || !isConfigurationFault(fault) || this.reportedFaults.has(fault)) {
+      return;
+    }
+
+    this.reportedFaults.add(fault);
+    this.logger.error(
+      { fault, endpoint: this.endpoint, tablePrefix: this.options.tablePrefix, err: error },
+      CONFIGURATION_HINTS[fault],
+    );
   }
 
   private async ensureTable(table: TableDefinition): Promise<void> {

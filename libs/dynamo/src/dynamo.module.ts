@@ -1,7 +1,16 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { AppConfigService } from '@app/config';
 import { DynamoConnection } from './dynamo.connection';
 import { ALL_TABLES } from './table-definitions.constants';
+
+const CLOSED_BY_APPLICATION = Symbol('DYNAMO_CLOSED_BY_APPLICATION');
 
 @Global()
 @Module({
@@ -26,10 +35,34 @@ import { ALL_TABLES } from './table-definitions.constants';
   exports: [DynamoConnection],
 })
 export class DynamoModule implements OnApplicationShutdown {
-  constructor(@Inject(DynamoConnection) private readonly connection: DynamoConnection) {}
+  constructor(
+    @Inject(DynamoConnection) private readonly connection: DynamoConnection,
+    @Optional()
+    @Inject(CLOSED_BY_APPLICATION)
+    private readonly closedByApplication: boolean = false,
+  ) {}
 
-  /** Runs after the HTTP server has drained, so no request loses its database mid-flight. */
+  /**
+   * For an application whose own providers still write while it stops (the HTTP app flushes
+   * invocation records): it closes the connection itself once `app.close()` has run every
+   * shutdown hook. Nest runs those hooks module by module in an order it derives from the import
+   * graph (global modules last, among themselves by registration), not from who needs whom, so
+   * a module's own hook cannot promise to close the database last.
+   */
+  static closedByApplication(): DynamicModule {
+    return {
+      module: DynamoModule,
+      providers: [{ provide: CLOSED_BY_APPLICATION, useValue: true }],
+    };
+  }
+
+  /**
+   * Imported as is, the module closes the connection in its own hook, after the HTTP server (if
+   * any) has drained: enough where nothing writes during shutdown, as in the admin CLI.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.connection.close();
+    if (!this.closedByApplication) {
+      await this.connection.close();
+    }
   }
 }

@@ -39,17 +39,22 @@ function problemBody(exception: AppException, instance: string, requestId: strin
   };
 }
 
+/** How long a client that got a parser error answer may take to read it before the socket goes. */
+const CLIENT_ERROR_LINGER_MS = 1000;
+
 /**
  * Errors Node's HTTP parser raises before a request exists (oversized headers, a client too slow
  * to send them, garbage on the wire): the same problem+json, written on the socket, which is then
- * closed as Node would.
+ * ended as Node's documented clientError handler does.
  */
 export function sendClientErrorProblem(
   error: Error & { code?: string },
   socket: Socket,
   responseHeaders: Record<string, string>,
 ): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) {
+  // Not writable: the peer is gone, or this socket was already answered (the parser raises
+  // again for every chunk a client keeps sending after its error).
+  if (error.code === 'ECONNRESET' || !socket.writable) {
     return;
   }
 
@@ -72,12 +77,16 @@ export function sendClientErrorProblem(
     .map(([name, value]) => `${name}: ${value}`)
     .join('\r\n');
 
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${exception.status} ${ERROR_CATALOG[exception.code].title}\r\n${head}\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy(error);
+  // end, not write then destroy: destroying at once resets the connection while the client is
+  // still sending, and the reset discards the answer before the client reads it.
+  socket.end(
+    `HTTP/1.1 ${exception.status} ${ERROR_CATALOG[exception.code].title}\r\n${head}\r\n\r\n${body}`,
+  );
+
+  // A client that neither reads the answer nor closes must not hold the socket.
+  const linger = setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS);
+  linger.unref();
+  socket.once('close', () => clearTimeout(linger));
 }
 
 /**
