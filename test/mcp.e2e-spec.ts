@@ -4,7 +4,7 @@ import { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { McpController } from '@app/tools/mcp/mcp.controller';
 import { InvocationRecorder, InvocationRepository } from '@app/tools';
 import { createTenantWithKey, TenantWithKey } from './support/identity-fixtures';
-import { knapsackLp, shiftInputs, wyndor } from './support/optimization-fixtures';
+import { knapsackLp, marketSplit, shiftInputs, wyndor } from './support/optimization-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe(McpController.name, () => {
@@ -226,5 +226,80 @@ describe(McpController.name, () => {
         outcome: 'optimal',
       }),
     ]);
+  });
+
+  describe('under tight tool limits', () => {
+    const TIMEOUT_MS = 1000;
+    let limitedApp: TestApp;
+    let limited: Client;
+
+    const problemOf = (result: CallToolResult) =>
+      JSON.parse((result.content[0] as { text: string }).text) as Record<string, unknown>;
+
+    beforeAll(async () => {
+      limitedApp = await startTestApp({
+        TOOLS_DEFAULT_TIMEOUT_MS: String(TIMEOUT_MS),
+        // Above the 50 columns of the long market split solve.
+        TOOLS_MAX_VARIABLES: '60',
+      });
+      const agent = await createTenantWithKey(limitedApp, ['tools:read', 'tools:invoke']);
+      limited = new Client({ name: 'e2e-agent', version: '1.0.0' });
+      await limited.connect(
+        new StreamableHTTPClientTransport(new URL(`${limitedApp.baseUrl}/mcp`), {
+          requestInit: { headers: { 'X-API-Key': agent.key } },
+        }),
+      );
+    });
+
+    afterAll(async () => {
+      await limited.close();
+      await limitedApp.close();
+    });
+
+    it('should answer a call past its timeout as a tool error carrying tool_timeout', async () => {
+      const started = Date.now();
+      const result = (await limited.callTool({
+        name: 'solve_optimization',
+        arguments: { lp: marketSplit(5) },
+      })) as CallToolResult;
+
+      expect(result.isError).toBe(true);
+      expect(problemOf(result)).toMatchObject({
+        code: 'tool_timeout',
+        status: 504,
+        timeoutMs: TIMEOUT_MS,
+        invocationId: expect.stringMatching(/^inv_/),
+      });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
+    });
+
+    it('should answer a model over the size limits as a tool error carrying model_too_large', async () => {
+      const names = Array.from({ length: 61 }, (_, i) => `v${i}`);
+      const structured = (await limited.callTool({
+        name: 'solve_optimization',
+        arguments: {
+          sense: 'minimize',
+          variables: names.map((name) => ({ name })),
+          objective: { terms: {} },
+          constraints: [],
+        },
+      })) as CallToolResult;
+      const text = (await limited.callTool({
+        name: 'solve_optimization',
+        arguments: { lp: ['Minimize', ` obj: ${names.join(' + ')}`, 'End'].join('\n') },
+      })) as CallToolResult;
+
+      for (const result of [structured, text]) {
+        expect(result.isError).toBe(true);
+        expect(problemOf(result)).toMatchObject({
+          code: 'model_too_large',
+          status: 413,
+          title: 'Model too large',
+          dimension: 'variables',
+          actual: 61,
+          limit: 60,
+        });
+      }
+    });
   });
 });

@@ -16,7 +16,11 @@ describe(ToolsModule.name, () => {
     testApp.http.post(`/v1/tools/${tool}/invoke`).set('X-API-Key', key).send({ input });
 
   beforeAll(async () => {
-    testApp = await startTestApp({ TOOLS_MAX_VARIABLES: '100', TOOLS_MAX_LP_LENGTH: '5000' });
+    testApp = await startTestApp({
+      TOOLS_MAX_VARIABLES: '100',
+      TOOLS_MAX_CONSTRAINTS: '50',
+      TOOLS_MAX_LP_LENGTH: '5000',
+    });
     tenant = await createTenantWithKey(testApp, ['tools:read', 'tools:invoke']);
   });
 
@@ -272,6 +276,70 @@ describe(ToolsModule.name, () => {
         dimension: 'lpLength',
         limit: 5000,
       });
+    });
+
+    it('should answer 413 model_too_large for a structured model over the constraint limit', async () => {
+      const response = await invoke('solve_optimization', {
+        sense: 'minimize',
+        variables: [{ name: 'x' }],
+        objective: { terms: { x: 1 } },
+        constraints: Array.from({ length: 51 }, (_, i) => ({
+          name: `c${i}`,
+          terms: { x: 1 },
+          sense: '>=',
+          rhs: i,
+        })),
+      }).expect(413);
+
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({
+        code: 'model_too_large',
+        dimension: 'constraints',
+        actual: 51,
+        limit: 50,
+      });
+    });
+
+    it('should answer 413 model_too_large for LP text over the variable or constraint limit', async () => {
+      const names = Array.from({ length: 101 }, (_, i) => `v${i}`);
+      const manyVariables = await invoke('solve_optimization', {
+        lp: ['Minimize', ` obj: ${names.join(' + ')}`, 'End'].join('\n'),
+      }).expect(413);
+      // Variables named only in the Bounds section are columns too.
+      const boundedOnly = await invoke('solve_optimization', {
+        lp: ['Minimize', ' obj: v0', 'Bounds', ...names.map((name) => ` ${name} <= 1`), 'End'].join(
+          '\n',
+        ),
+      }).expect(413);
+      const manyRows = await invoke('solve_optimization', {
+        lp: [
+          'Minimize',
+          ' obj: x',
+          'Subject To',
+          ...Array.from({ length: 51 }, (_, i) => ` c${i}: x >= ${i}`),
+          'End',
+        ].join('\n'),
+      }).expect(413);
+      const withinLimits = await invoke('solve_optimization', {
+        lp: ['Minimize', ` obj: ${names.slice(1).join(' + ')}`, 'End'].join('\n'),
+      }).expect(200);
+
+      for (const response of [manyVariables, boundedOnly]) {
+        expect(response.body).toMatchObject({
+          code: 'model_too_large',
+          dimension: 'variables',
+          actual: 101,
+          limit: 100,
+          invocationId: expect.stringMatching(/^inv_/),
+        });
+      }
+      expect(manyRows.body).toMatchObject({
+        code: 'model_too_large',
+        dimension: 'constraints',
+        actual: 51,
+        limit: 50,
+      });
+      expect(withinLimits.body.output).toMatchObject({ status: 'optimal', objectiveValue: 0 });
     });
 
     it('should answer 422 tool_failed for LP text HiGHS cannot read, and keep solving', async () => {
@@ -629,6 +697,68 @@ describe(ToolsModule.name, () => {
         }),
       ]);
       expect(await dumpTables(testApp)).not.toContain(marker);
+    });
+
+    it('should log each invocation with the request id the caller was answered with', async () => {
+      const caller = await createTenantWithKey(testApp, ['tools:invoke']);
+
+      const response = await invoke('solve_optimization', wyndor, caller.key).expect(200);
+
+      const requestId = response.headers['x-request-id'];
+      const line = testApp
+        .logs()
+        .map((text) => JSON.parse(text) as Record<string, unknown>)
+        .find((entry) => entry.msg === 'Tool invoked' && entry.keyId === caller.keyId);
+      expect(line).toMatchObject({
+        requestId,
+        tenantId: caller.tenantId,
+        invocationId: (response.body as { invocationId: string }).invocationId,
+      });
+    });
+
+    it("should charge nothing for an invocation the tool refused as the caller's problem", async () => {
+      const caller = await createTenantWithKey(testApp, ['tools:invoke']);
+      // Each of these passes the input schema and is refused by the tool itself.
+      await invoke(
+        'solve_optimization',
+        { ...wyndor, objective: { terms: { x: 3, z: 5 } } },
+        caller.key,
+      ).expect(400);
+      await invoke(
+        'solve_optimization',
+        {
+          sense: 'minimize',
+          variables: Array.from({ length: 101 }, (_, i) => ({ name: `v${i}` })),
+          objective: { terms: {} },
+          constraints: [],
+        },
+        caller.key,
+      ).expect(413);
+      await invoke('solve_optimization', { lp: 'Minimize\n obj: x +* \nEnd' }, caller.key).expect(
+        422,
+      );
+      await invoke(
+        'simulate_scenarios',
+        {
+          model: wyndor,
+          scenarios: [{ name: 's', changes: [{ kind: 'rhs', target: 'x', value: 1 }] }],
+        },
+        caller.key,
+      ).expect(400);
+      await invoke('explain_solution', { model: wyndor }, caller.key).expect(200);
+      await testApp.app.get(InvocationRecorder).flush();
+
+      const records = await testApp.app.get(InvocationRepository).listByTenant(caller.tenantId, 10);
+
+      expect(
+        records.map(({ tool, status, errorCode, cost }) => ({ tool, status, errorCode, cost })),
+      ).toEqual([
+        { tool: 'explain_solution', status: 'succeeded', errorCode: undefined, cost: 1 },
+        { tool: 'simulate_scenarios', status: 'failed', errorCode: 'tool_input_invalid', cost: 0 },
+        { tool: 'solve_optimization', status: 'failed', errorCode: 'tool_failed', cost: 0 },
+        { tool: 'solve_optimization', status: 'failed', errorCode: 'model_too_large', cost: 0 },
+        { tool: 'solve_optimization', status: 'failed', errorCode: 'tool_input_invalid', cost: 0 },
+      ]);
     });
   });
 });

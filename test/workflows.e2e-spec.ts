@@ -235,15 +235,20 @@ describe(ExecuteWorkflowTool.name, () => {
         input: {
           workflow: 'shift_scheduling',
           inputs: {
-            periods: [{ name: 'Morning', requiredStaff: -1 }],
-            shifts: [{ name: 'Early', costPerWorker: 1, covers: ['Evening'] }],
+            periods: [{ name: 'Morning', requiredStaff: 1 }],
+            shifts: [{ name: 'Early', costPerWorker: 1, covers: ['Morning', 'Evening'] }],
           },
         },
       })
       .expect(400);
 
+    // The inputs match the template's schema: only the cross-reference check can refuse them.
+    expect(response.body).toMatchObject({
+      code: 'tool_input_invalid',
+      detail: 'The workflow inputs are inconsistent',
+    });
     expect(response.body.errors).toEqual([
-      expect.objectContaining({ field: '/inputs/periods/0/requiredStaff' }),
+      { field: '/inputs/shifts/0/covers/1', message: 'is not one of the periods' },
     ]);
   });
 });

@@ -56,13 +56,8 @@ export const furnitureLp = [
   'End',
 ].join('\n');
 
-/**
- * Cornuéjols-Dawande market split: a few hundred characters of LP (5 rows, 40 binaries) that
- * branch and bound cannot finish in minutes, so it stands in for any long solve. With `slack`
- * (the default) every row has slack variables, so a plan always exists and a time limit returns
- * an incumbent; without, HiGHS finds no feasible plan in the first seconds.
- */
-export function marketSplit(rows: number, { slack = true }: { slack?: boolean } = {}): string {
+/** The rows of a Cornuéjols-Dawande market split: 10 (rows - 1) binaries each, and a target. */
+function marketSplitRows(rows: number): { coefficients: number[]; target: number }[] {
   let seed = 12345;
   const next = (): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -70,20 +65,69 @@ export function marketSplit(rows: number, { slack = true }: { slack?: boolean } 
     return seed / 2147483648;
   };
   const n = 10 * (rows - 1);
+
+  return Array.from({ length: rows }, () => {
+    const coefficients = Array.from({ length: n }, () => Math.floor(next() * 100));
+
+    return {
+      coefficients,
+      target: Math.floor(coefficients.reduce((sum, v) => sum + v, 0) / 2),
+    };
+  });
+}
+
+/**
+ * Cornuéjols-Dawande market split: a few hundred characters of LP (5 rows, 40 binaries) that
+ * branch and bound cannot finish in minutes, so it stands in for any long solve. With `slack`
+ * (the default) every row has slack variables, so a plan always exists and a time limit returns
+ * an incumbent; without, HiGHS finds no feasible plan in the first seconds.
+ */
+export function marketSplit(rows: number, { slack = true }: { slack?: boolean } = {}): string {
+  const split = marketSplitRows(rows);
+  const n = split[0].coefficients.length;
   const objective = slack
     ? Array.from({ length: rows }, (_, i) => `s${i} + t${i}`)
     : Array.from({ length: n }, (_, j) => `x${j}`);
   const lines = ['Minimize', ` obj: ${objective.join(' + ')}`];
   lines.push('Subject To');
-  for (let i = 0; i < rows; i++) {
-    const a = Array.from({ length: n }, () => Math.floor(next() * 100));
-    const d = Math.floor(a.reduce((sum, v) => sum + v, 0) / 2);
+  split.forEach(({ coefficients, target }, i) => {
     const slacks = slack ? ` + s${i} - t${i}` : '';
-    lines.push(` r${i}: ${a.map((v, j) => `+ ${v} x${j}`).join(' ')}${slacks} = ${d}`);
-  }
+    lines.push(
+      ` r${i}: ${coefficients.map((v, j) => `+ ${v} x${j}`).join(' ')}${slacks} = ${target}`,
+    );
+  });
   lines.push('Binaries', ` ${Array.from({ length: n }, (_, j) => `x${j}`).join(' ')}`, 'End');
 
   return lines.join('\n');
+}
+
+/**
+ * The slack market split above as a structured model, with no objective: any plan is optimal,
+ * so it solves at once. Penalising the slacks s0..t(rows-1) makes it as long as the LP text.
+ */
+export function marketSplitModel(rows: number) {
+  const split = marketSplitRows(rows);
+  const n = split[0].coefficients.length;
+  const slacks = Array.from({ length: rows }, (_, i) => [`s${i}`, `t${i}`]).flat();
+
+  return {
+    sense: 'minimize',
+    variables: [
+      ...Array.from({ length: n }, (_, j) => ({ name: `x${j}`, type: 'binary' })),
+      ...slacks.map((name) => ({ name })),
+    ],
+    objective: { terms: {} },
+    constraints: split.map(({ coefficients, target }, i) => ({
+      name: `r${i}`,
+      terms: {
+        ...Object.fromEntries(coefficients.map((v, j) => [`x${j}`, v])),
+        [`s${i}`]: 1,
+        [`t${i}`]: -1,
+      },
+      sense: '=',
+      rhs: target,
+    })),
+  };
 }
 
 /** Wyndor as a product mix: 2 doors and 6 windows for 36. */

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, TenantRoute } from '@app/auth';
 import { tenantCaller } from '../invocation/tenant-caller.util';
 import { ToolInvocationService } from '../invocation/tool-invocation.service';
@@ -73,12 +73,14 @@ export class ToolsController {
     // delete keys named constructor or __proto__ inside the model (see parseInvokeBody).
     @Body() raw: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
   ): Promise<InvocationResultDto> {
     const caller = tenantCaller(principal);
     const body = parseInvokeBody(raw);
 
     return this.invocations.invoke({
       caller,
+      requestId: request.id,
       tool: name,
       input: body.input,
       channel: 'rest',

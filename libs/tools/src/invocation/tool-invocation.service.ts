@@ -1,22 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TENANT_DIRECTORY, TenantDirectory } from '@app/auth';
-import { AppException } from '@app/common';
+import { AppException, ErrorCode } from '@app/common';
+import { isDatabaseUnavailableError } from '@app/dynamo';
 import { ToolDefinition, ToolDescriptor } from '../registry/tool.definition';
 import { ToolRegistry } from '../registry/tool.registry';
 import { SolveAbortedError } from '../solver/solve-aborted.error';
 import { SolverPool } from '../solver/solver-pool.service';
+import { InvocationDeadline } from './invocation.deadline';
 import { newInvocationId } from './invocation-id.util';
 import { InvocationRecord } from './invocation.record';
 import { InvocationRecorder } from './invocation.recorder';
-import { TenantConcurrency } from './tenant-concurrency.limiter';
+import { ConcurrencySlot, TenantConcurrency } from './tenant-concurrency.limiter';
 import { InvocationRequest, InvocationResult } from './tool-invocation.types';
 
-const DEADLINE = Symbol('deadline');
-/**
- * Reason for the abort that follows every decided invocation; without one, abort() builds a
- * DOMException with a stack trace on every request.
- */
-const SETTLED = Symbol('settled');
 /** The tenants module's default, for a directory answer that carries no setting. */
 const DEFAULT_MAX_CONCURRENT_JOBS = 4;
 
@@ -37,7 +33,7 @@ export class ToolInvocationService {
     @Inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
     pool: SolverPool,
   ) {
-    this.concurrency = new TenantConcurrency(pool.capacity);
+    this.concurrency = new TenantConcurrency(pool.capacity, pool.maxThreads);
   }
 
   async invoke(request: InvocationRequest): Promise<InvocationResult> {
@@ -65,29 +61,37 @@ export class ToolInvocationService {
     const timeoutMs = Math.min(descriptor.timeoutMs, request.timeoutMs ?? Number.POSITIVE_INFINITY);
     // TODO: enforce the caller's rate limit and the tenant's quota (descriptor.cost) here, so
     // REST, MCP and jobs are limited alike; no limits module exists yet.
-    const tenantId = request.caller.tenantId;
-    const limited = tool.usesSolver !== false;
-    if (limited) {
-      try {
-        await this.acquireSlot(request, invocationId);
-      } catch (error) {
-        const problem = this.toProblem(error, tool, timeoutMs, invocationId);
-        finish('failed', { errorCode: problem.code, cost: 0 });
-        throw problem;
-      }
-    }
-
+    let slot: ConcurrencySlot | undefined;
+    let deadline: InvocationDeadline | undefined;
+    let ran = false;
     let output: unknown;
     try {
-      output = await this.run(tool, request, invocationId, timeoutMs);
-    } catch (error) {
-      const problem = this.toProblem(error, tool, timeoutMs, invocationId);
-      finish('failed', { errorCode: problem.code });
-      throw problem;
-    } finally {
-      if (limited) {
-        this.concurrency.release(tenantId);
+      // Only an invocation that will solve counts against the tenant's limit.
+      if (tool.usesSolver?.(request.input) ?? true) {
+        slot = await this.acquireSlot(request, invocationId);
       }
+
+      // Waiting for the tenant's turn in the pool is part of the time the caller allowed.
+      deadline = new InvocationDeadline(timeoutMs);
+      if (slot !== undefined) {
+        await deadline.race(slot.ready(deadline.signal));
+      }
+
+      ran = true;
+      output = await deadline.race(
+        tool.execute(request.input, {
+          invocationId,
+          tenantId: request.caller.tenantId,
+          signal: deadline.signal,
+        }),
+      );
+    } catch (error) {
+      const { thrown, code } = this.toProblem(error, tool, timeoutMs, invocationId, request);
+      finish('failed', { errorCode: code, cost: ran ? this.failureCost(code, descriptor) : 0 });
+      throw thrown;
+    } finally {
+      deadline?.settle();
+      slot?.release();
     }
 
     // Recorded outside the try, so a success can never be recorded a second time as a failure.
@@ -126,15 +130,20 @@ export class ToolInvocationService {
    * Takes one of the tenant's concurrent places. The cap comes from the tenant directory's
    * cache, which the access guard has just filled, so admission reads no database.
    */
-  private async acquireSlot(request: InvocationRequest, invocationId: string): Promise<void> {
+  private async acquireSlot(
+    request: InvocationRequest,
+    invocationId: string,
+  ): Promise<ConcurrencySlot> {
     const { tenantId, keyId } = request.caller;
+    const requestId = request.requestId;
     const access = await this.tenants.findAccess(tenantId);
     const maxConcurrentJobs = access?.maxConcurrentJobs ?? DEFAULT_MAX_CONCURRENT_JOBS;
     try {
-      this.concurrency.acquire(tenantId, maxConcurrentJobs);
+      return this.concurrency.acquire(tenantId, maxConcurrentJobs);
     } catch (error) {
       this.logger.warn(
         {
+          requestId,
           tenantId,
           keyId,
           invocationId,
@@ -148,79 +157,68 @@ export class ToolInvocationService {
   }
 
   /**
-   * Races the tool against its deadline. Aborting the signal terminates any worker running one
-   * of its solves; the race makes the answer leave on time even if the tool awaits something else.
+   * What a failed invocation that reached its tool is charged. A timed-out one used all the
+   * solver time it was given; any other failure is the caller's problem (4xx) or the service's
+   * own refusal (503), and delivered nothing.
    */
-  private async run(
-    tool: ToolDefinition,
-    request: InvocationRequest,
-    invocationId: string,
-    timeoutMs: number,
-  ): Promise<unknown> {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort(DEADLINE);
-        reject(new SolveAbortedError(DEADLINE));
-      }, timeoutMs);
-    });
-
-    try {
-      return await Promise.race([
-        tool.execute(request.input, {
-          invocationId,
-          tenantId: request.caller.tenantId,
-          signal: controller.signal,
-        }),
-        deadline,
-      ]);
-    } finally {
-      clearTimeout(timer);
-      // Stops any solve still queued or running once the answer is decided, whatever it was.
-      controller.abort(SETTLED);
-    }
+  private failureCost(code: string, descriptor: ToolDescriptor): number {
+    return code === 'tool_timeout' ? descriptor.cost : 0;
   }
 
+  /**
+   * The error to throw for a failure, and the code to record. Database faults are thrown
+   * unchanged: the problem filter answers them 503 database_unavailable with Retry-After, which
+   * wrapping them as a tool failure would turn into a 422 the caller cannot retry.
+   */
   private toProblem(
     error: unknown,
     tool: ToolDefinition,
     timeoutMs: number,
     invocationId: string,
-  ): AppException {
+    request: InvocationRequest,
+  ): { thrown: unknown; code: ErrorCode } {
+    const fields = {
+      requestId: request.requestId,
+      tenantId: request.caller.tenantId,
+      tool: tool.name,
+      invocationId,
+    };
     if (error instanceof SolveAbortedError) {
-      return new AppException(
+      const thrown = new AppException(
         'tool_timeout',
         `${tool.name} did not finish within ${timeoutMs} ms and was stopped.`,
         { extensions: { invocationId, timeoutMs } },
       );
+
+      return { thrown, code: thrown.code };
     }
     if (error instanceof AppException) {
       // Same problem, plus the id that finds this invocation in the records and logs.
-      return new AppException(error.code, error.detail, {
+      const thrown = new AppException(error.code, error.detail, {
         errors: error.errors,
         headers: error.headers,
         extensions: { ...error.extensions, invocationId },
         cause: error.cause,
       });
+
+      return { thrown, code: thrown.code };
+    }
+    if (isDatabaseUnavailableError(error)) {
+      this.logger.warn({ ...fields, err: error }, 'Database unavailable during an invocation');
+
+      return { thrown: error, code: 'database_unavailable' };
     }
 
-    this.logger.error(
-      {
-        tool: tool.name,
-        invocationId,
-        err: error,
-      },
-      'Tool failed unexpectedly',
-    );
-
-    return new AppException(
+    this.logger.error({ ...fields, err: error }, 'Tool failed unexpectedly');
+    const thrown = new AppException(
       'tool_failed',
       `${tool.name} failed. Quote ${invocationId} when reporting it.`,
       {
         extensions: { invocationId },
       },
     );
+
+    return { thrown, code: thrown.code };
   }
 
   private outcomeOf(output: unknown): string | undefined {
@@ -252,6 +250,7 @@ export class ToolInvocationService {
     };
     this.logger.log(
       {
+        requestId: request.requestId,
         invocationId: id,
         tenantId: record.tenantId,
         keyId: record.keyId,

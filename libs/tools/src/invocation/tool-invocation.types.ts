@@ -3,6 +3,8 @@ import { InvocationChannel } from './invocation.record';
 
 export interface InvocationRequest {
   caller: TenantPrincipal;
+  /** The transport request that asked for it, so every line about the invocation joins up. */
+  requestId: string;
   tool: string;
   input: unknown;
   channel: InvocationChannel;

@@ -3,6 +3,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { CallToolResult, ListToolsResult } from '@modelcontextprotocol/sdk/types.js';
 import { TenantPrincipal } from '@app/auth';
 import { AppException, ERROR_CATALOG } from '@app/common';
+import { isDatabaseUnavailableError } from '@app/dynamo';
 import { ToolInvocationService } from '../invocation/tool-invocation.service';
 import { ToolRegistry } from '../registry/tool.registry';
 import { McpSdk } from './mcp-sdk.loader';
@@ -22,7 +23,7 @@ export class McpServerFactory {
     private readonly invocations: ToolInvocationService,
   ) {}
 
-  create(sdk: McpSdk, caller: TenantPrincipal): Server {
+  create(sdk: McpSdk, caller: TenantPrincipal, requestId: string): Server {
     const { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } = sdk.types;
     const server = new sdk.Server(SERVER_INFO, {
       capabilities: { tools: { listChanged: false } },
@@ -59,6 +60,7 @@ export class McpServerFactory {
       try {
         const result = await this.invocations.invoke({
           caller,
+          requestId,
           tool: request.params.name,
           input: request.params.arguments ?? {},
           channel: 'mcp',
@@ -87,6 +89,17 @@ export class McpServerFactory {
    */
   private failure(sdk: McpSdk, error: unknown): CallToolResult {
     const { ErrorCode, McpError } = sdk.types;
+    // The invocation service leaves database faults raw for REST's problem filter; an agent gets
+    // the same 503, never the driver's message.
+    if (isDatabaseUnavailableError(error)) {
+      return this.failure(
+        sdk,
+        new AppException(
+          'database_unavailable',
+          'The database did not answer in time. Retry shortly.',
+        ),
+      );
+    }
     if (!(error instanceof AppException)) {
       throw error;
     }

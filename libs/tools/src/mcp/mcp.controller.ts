@@ -76,7 +76,7 @@ export class McpController {
     }
     reply.hijack();
 
-    const server = this.factory.create(sdk, caller);
+    const server = this.factory.create(sdk, caller, request.id);
     const transport = new sdk.StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

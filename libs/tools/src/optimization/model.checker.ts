@@ -1,5 +1,6 @@
 import { AppException, FieldError } from '@app/common';
 import { SOLVER_NUMBER_LIMIT } from '../schemas/model.schema';
+import { ModelSize } from '../solver/solver-task.types';
 import { childPointer } from './json-pointer.util';
 import { OptimizationModel, SolveResult } from './optimization-model.types';
 
@@ -22,7 +23,11 @@ export class ModelChecker {
   check(model: OptimizationModel, path = ''): FieldError[] {
     const errors: FieldError[] = [];
     const inRange = (value: number | null | undefined, ...segments: (string | number)[]) => {
-      if (typeof value === 'number' && Math.abs(value) > SOLVER_NUMBER_LIMIT) {
+      // NaN compares false with everything, so only isFinite keeps it (and infinities) out.
+      if (
+        typeof value === 'number' &&
+        (!Number.isFinite(value) || Math.abs(value) > SOLVER_NUMBER_LIMIT)
+      ) {
         errors.push({
           field: childPointer(path, ...segments),
           message: `must be within ±${SOLVER_NUMBER_LIMIT}`,
@@ -53,6 +58,7 @@ export class ModelChecker {
       }
     });
 
+    inRange(model.objective.constant, 'objective', 'constant');
     for (const [name, coefficient] of Object.entries(model.objective.terms)) {
       inRange(coefficient, 'objective', 'terms', name);
       if (!declared.has(name)) {
@@ -113,11 +119,19 @@ export class ModelChecker {
 
   /** Throws 413 before any text is built or sent to a worker. */
   assertWithinLimits(model: OptimizationModel, limits: ModelLimits): void {
-    if (model.variables.length > limits.maxVariables) {
-      throw this.tooLarge('variables', model.variables.length, limits.maxVariables);
+    this.assertSize(
+      { variables: model.variables.length, constraints: model.constraints.length },
+      limits,
+    );
+  }
+
+  /** Throws 413 when a model, however it was counted, has too many variables or constraints. */
+  assertSize(size: ModelSize, limits: ModelLimits): void {
+    if (size.variables > limits.maxVariables) {
+      throw this.tooLarge('variables', size.variables, limits.maxVariables);
     }
-    if (model.constraints.length > limits.maxConstraints) {
-      throw this.tooLarge('constraints', model.constraints.length, limits.maxConstraints);
+    if (size.constraints > limits.maxConstraints) {
+      throw this.tooLarge('constraints', size.constraints, limits.maxConstraints);
     }
   }
 

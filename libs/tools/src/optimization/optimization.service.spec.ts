@@ -50,6 +50,7 @@ describe(OptimizationService.name, () => {
       loadConfig({
         TOOLS_MAX_THREADS: '2',
         TOOLS_MAX_VARIABLES: '50',
+        TOOLS_MAX_CONSTRAINTS: '40',
         TOOLS_MAX_LP_LENGTH: '20000',
       }),
     );
@@ -283,6 +284,34 @@ describe(OptimizationService.name, () => {
       code: 'model_too_large',
       extensions: { dimension: 'lpLength', actual: 20001, limit: 20000 },
     });
+  });
+
+  it('should refuse LP text over the variable or constraint limit with 413 before solving it', async () => {
+    // 60 binaries and 14 slacks: over 50 columns, and a solve that would outlast the test.
+    const long = service.solve({ lp: marketSplit(7) }, never);
+    const rows = service.solve(
+      {
+        lp: [
+          'Minimize',
+          ' obj: x',
+          'Subject To',
+          ...Array.from({ length: 41 }, (_, i) => ` c${i}: x >= ${i}`),
+          'End',
+        ].join('\n'),
+      },
+      never,
+    );
+
+    await expect(long).rejects.toMatchObject({
+      code: 'model_too_large',
+      status: 413,
+      extensions: { dimension: 'variables', actual: 74, limit: 50 },
+    });
+    await expect(rows).rejects.toMatchObject({
+      code: 'model_too_large',
+      extensions: { dimension: 'constraints', actual: 41, limit: 40 },
+    });
+    await expect(service.solve(textbook, never)).resolves.toMatchObject({ objectiveValue: 36 });
   });
 
   it('should answer tool_failed for unreadable LP text and keep solving afterwards', async () => {

@@ -47,7 +47,9 @@ export class OptimizationService {
     if (isLpTextModel(model)) {
       this.checker.assertLpLength(model.lp, this.limits);
       this.checker.assertLpObjective(model.lp, path);
-      const result = await this.run(model.lp, model.options, signal);
+      const result = await this.run(model.lp, model.options, signal, {
+        limits: this.lpLimits(model.lp),
+      });
       // HiGHS reads text it does not understand as an empty model and calls that optimal.
       this.checker.assertLpHasVariables(result, path);
 
@@ -59,7 +61,7 @@ export class OptimizationService {
     const written = this.writer.write(model);
     this.checker.assertLpLength(written.lp, this.limits);
 
-    return this.run(written.lp, model.options, signal, written);
+    return this.run(written.lp, model.options, signal, { mapping: written });
   }
 
   /** Validation alone, for tools that must reject a bad model before doing any other work. */
@@ -68,17 +70,32 @@ export class OptimizationService {
     this.checker.assertWithinLimits(model, this.limits);
   }
 
+  /**
+   * The size limits the worker must check for LP text, or none when the text is too short to
+   * exceed them: every column and every row takes at least two characters (a name or an
+   * operator, and a separator or a bound), so most texts need no extra read.
+   */
+  private lpLimits(lp: string): SolverTask['limits'] {
+    const { maxVariables, maxConstraints } = this.limits;
+    if ((lp.length + 1) / 2 <= Math.min(maxVariables, maxConstraints)) {
+      return undefined;
+    }
+
+    return { maxVariables, maxConstraints };
+  }
+
   private async run(
     lp: string,
     options: SolveOptions | undefined,
     signal: AbortSignal,
-    mapping?: NameMapping,
+    { mapping, limits }: { mapping?: NameMapping; limits?: SolverTask['limits'] } = {},
   ): Promise<SolveResult> {
     const highsOptions = this.highsOptions(options);
-    let outcome = await this.pool.run({ lp, options: highsOptions }, signal);
+    let outcome = await this.pool.run({ lp, options: highsOptions, limits }, signal);
     let result = this.toResult(outcome, mapping);
 
-    // Presolve can stop at "infeasible or unbounded"; without it HiGHS tells which one.
+    // Presolve can stop at "infeasible or unbounded"; without it HiGHS tells which one. The
+    // size was checked by the first run.
     if (result.solverStatus === 'Primal infeasible or unbounded') {
       outcome = await this.pool.run({ lp, options: { ...highsOptions, presolve: 'off' } }, signal);
       result = this.toResult(outcome, mapping);
@@ -88,6 +105,9 @@ export class OptimizationService {
   }
 
   private toResult(outcome: SolverTaskResult, mapping?: NameMapping): SolveResult {
+    if (!outcome.ok && outcome.oversize !== undefined) {
+      this.checker.assertSize(outcome.oversize, this.limits);
+    }
     if (!outcome.ok) {
       this.logger.warn({ error: outcome.error }, 'HiGHS rejected a model');
       throw new AppException(

@@ -46,10 +46,11 @@ export interface ToolDefinition<Input = unknown, Output = unknown> {
   /** Quota units one invocation consumes. */
   readonly cost: number;
   /**
-   * False for a tool that never solves; it then does not count against the tenant's
-   * concurrency limit. Defaults to true.
+   * Whether an invocation with this (schema-valid) input will solve. Only those take one of the
+   * tenant's concurrent places, so a tool that never solves, or an input that needs no solve,
+   * is never refused for a busy tenant. Absent means always.
    */
-  readonly usesSolver?: boolean;
+  usesSolver?(input: Input): boolean;
   execute(input: Input, context: ToolContext): Promise<Output>;
 }
 

@@ -145,6 +145,38 @@ describe(ToolRegistry.name, () => {
     ]);
   });
 
+  it('should keep random draw parameters within the solver range, naming each one', () => {
+    const scenario = (random: Record<string, unknown>) => ({
+      name: 'draw',
+      changes: [{ kind: 'objective', target: 'x', op: 'multiply', random }],
+    });
+
+    const errors = registry.validateInput('simulate_scenarios', {
+      model: {
+        sense: 'maximize',
+        variables: [{ name: 'x' }],
+        objective: { terms: {} },
+        constraints: [],
+      },
+      scenarios: [
+        scenario({ distribution: 'normal', mean: 0, stdDev: 1e300 }),
+        scenario({ distribution: 'normal', mean: -1e16, stdDev: 1 }),
+        scenario({ distribution: 'uniform', min: -1e308, max: 1e308 }),
+        scenario({ distribution: 'uniform', min: 0, max: 1e15 }),
+      ],
+    });
+
+    expect(errors.map((error) => error.field)).toEqual(
+      expect.arrayContaining([
+        '/scenarios/0/changes/0/random/stdDev',
+        '/scenarios/1/changes/0/random/mean',
+        '/scenarios/2/changes/0/random/min',
+        '/scenarios/2/changes/0/random/max',
+      ]),
+    );
+    expect(errors.filter((error) => error.field.startsWith('/scenarios/3'))).toEqual([]);
+  });
+
   it('should validate scenario changes and workflow inputs down to the exact field', () => {
     const model = {
       sense: 'maximize',

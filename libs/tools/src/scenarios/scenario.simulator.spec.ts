@@ -128,4 +128,40 @@ describe(ScenarioSimulator.name, () => {
       ],
     });
   });
+
+  it('should refuse a change whose value is not a finite number, naming it, before any solve', async () => {
+    // 0 times an infinite draw is NaN, which used to pass every range comparison.
+    const attempt = simulator.simulate(
+      {
+        model: wyndor,
+        scenarios: [
+          { name: 'fine', changes: [{ kind: 'upper', target: 'y', value: 3 }] },
+          {
+            name: 'infinite draw',
+            changes: [
+              {
+                kind: 'objective',
+                target: 'x',
+                op: 'set',
+                value: 0,
+              },
+              {
+                kind: 'objective',
+                target: 'x',
+                op: 'multiply',
+                random: { distribution: 'uniform', min: -1e308, max: 1e308 },
+              },
+            ],
+          },
+        ],
+      },
+      new AbortController().signal,
+    );
+
+    await expect(attempt).rejects.toMatchObject({
+      code: 'tool_input_invalid',
+      status: 400,
+      errors: [{ field: '/scenarios/1/changes/1', message: 'sets x to NaN, not a finite number' }],
+    });
+  });
 });

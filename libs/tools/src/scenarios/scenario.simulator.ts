@@ -37,12 +37,12 @@ export class ScenarioSimulator {
     this.optimization.check(input.model, '/model');
     this.assertTargets(input);
     const seed = input.seed ?? DEFAULT_SEED;
-    const baseline = await this.optimization.solve(input.model, signal, '/model');
-
+    // Scenarios are applied first, so one that leaves the solver range costs no solve.
     const variants = input.scenarios.map((scenario, index) =>
       this.apply(input.model, scenario, new SeededRandom(seed, index)),
     );
     this.assertInRange(variants);
+    const baseline = await this.optimization.solve(input.model, signal, '/model');
 
     const outcomes: ScenarioOutcome[] = [];
     const values: Record<string, number>[] = [];
@@ -105,10 +105,16 @@ export class ScenarioSimulator {
     const errors: FieldError[] = [];
     variants.forEach((variant, index) => {
       variant.applied.forEach((change, changeIndex) => {
-        if (change.to !== null && Math.abs(change.to) > SOLVER_NUMBER_LIMIT) {
+        // 0 times an infinite draw is NaN, which no comparison catches: isFinite does.
+        if (
+          change.to !== null &&
+          (!Number.isFinite(change.to) || Math.abs(change.to) > SOLVER_NUMBER_LIMIT)
+        ) {
           errors.push({
             field: childPointer('', 'scenarios', index, 'changes', changeIndex),
-            message: `sets ${change.target} to ${change.to}, beyond the solver range of ±${SOLVER_NUMBER_LIMIT}`,
+            message: Number.isFinite(change.to)
+              ? `sets ${change.target} to ${change.to}, beyond the solver range of ±${SOLVER_NUMBER_LIMIT}`
+              : `sets ${change.target} to ${change.to}, not a finite number`,
           });
         }
       });

@@ -1,8 +1,12 @@
 import { JsonSchema } from './json-schema.types';
-import { structuredModelSchema } from './model.schema';
+import { SOLVER_NUMBER_LIMIT, solverNumber, structuredModelSchema } from './model.schema';
 
 const MAX_SCENARIOS = 20;
 
+/**
+ * Draw parameters stay in the solver's range, so a draw is always a finite number: the widest,
+ * a normal draw, is at most mean + 6.7 stdDev (Box-Muller on 32-bit uniforms).
+ */
 const randomDraw: JsonSchema = {
   type: 'object',
   required: ['distribution'],
@@ -13,8 +17,8 @@ const randomDraw: JsonSchema = {
     additionalProperties: false,
     properties: {
       distribution: { const: 'uniform' },
-      min: { type: 'number' },
-      max: { type: 'number' },
+      min: solverNumber,
+      max: solverNumber,
     },
   },
   else: {
@@ -22,8 +26,8 @@ const randomDraw: JsonSchema = {
     additionalProperties: false,
     properties: {
       distribution: { const: 'normal' },
-      mean: { type: 'number' },
-      stdDev: { type: 'number', minimum: 0 },
+      mean: solverNumber,
+      stdDev: { type: 'number', minimum: 0, maximum: SOLVER_NUMBER_LIMIT },
     },
   },
 };

@@ -9,10 +9,17 @@
 const { performance } = require('node:perf_hooks');
 const loadHighs = require('highs');
 
-/** @typedef {{ lp: string, options: Record<string, string | number | boolean> }} SolverTask */
+/**
+ * @typedef {{
+ *   lp: string,
+ *   options: Record<string, string | number | boolean>,
+ *   limits?: { maxVariables: number, maxConstraints: number },
+ * }} SolverTask
+ */
+/** @typedef {{ variables: number, constraints: number }} ModelSize */
 /**
  * @typedef {{ ok: true, solution: unknown, version: string, solveTimeMs: number }
- *   | { ok: false, error: string, version: string | null }} SolverTaskResult
+ *   | { ok: false, error: string, version: string | null, oversize?: ModelSize }} SolverTaskResult
  */
 
 /** @type {Promise<any> | undefined} */
@@ -52,15 +59,43 @@ function columnList(columns) {
 }
 
 /**
+ * Reads LP text into a throwaway HiGHS model, without solving it, and answers its size when
+ * that is over the limits. Columns include variables named only in Bounds or integer sections,
+ * which no count of the text's own could tell apart reliably.
+ *
+ * @param {any} solver
+ * @param {string} lp
+ * @param {{ maxVariables: number, maxConstraints: number }} limits
+ * @returns {ModelSize | undefined}
+ */
+function oversized(solver, lp, limits) {
+  /** @type {{ numCols: number, numRows: number }} */
+  const dimensions = solver.withModel({ format: 'lp', data: lp }, (/** @type {any} */ model) =>
+    model.getDimensions(),
+  );
+  if (dimensions.numCols <= limits.maxVariables && dimensions.numRows <= limits.maxConstraints) {
+    return undefined;
+  }
+
+  return { variables: dimensions.numCols, constraints: dimensions.numRows };
+}
+
+/**
  * @param {SolverTask} task
  * @returns {Promise<SolverTaskResult>}
  */
 module.exports = async function solve(task) {
   const solver = await highs();
   const version = solver.version && solver.version.string ? String(solver.version.string) : null;
-  const started = performance.now();
 
   try {
+    const oversize =
+      task.limits === undefined ? undefined : oversized(solver, task.lp, task.limits);
+    if (oversize !== undefined) {
+      return { ok: false, error: 'model too large', version, oversize };
+    }
+
+    const started = performance.now();
     const solution = solver.solve(task.lp, { output_flag: false, ...task.options });
 
     return {

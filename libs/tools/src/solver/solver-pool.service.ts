@@ -35,7 +35,8 @@ export class SolverPool implements OnApplicationBootstrap, OnApplicationShutdown
   private pool: Piscina<SolverTask, SolverTaskResult> | undefined;
   private readonly filename = SolverPool.workerPath();
   private readonly minThreads: number;
-  private readonly maxThreads: number;
+  /** Threads solving at once; the tenant limiter keeps one of them free of any single tenant. */
+  readonly maxThreads: number;
   /** Solves running or waiting; one thread each plus a queue of maxThreads squared. */
   readonly capacity: number;
   private admitted = 0;

@@ -2,11 +2,22 @@
 export interface SolverTask {
   lp: string;
   options: Record<string, string | number | boolean>;
+  /**
+   * Set for LP text, whose size only HiGHS' reader can tell: the worker reads the model and
+   * solves it only when it has at most this many columns and rows.
+   */
+  limits?: { maxVariables: number; maxConstraints: number };
+}
+
+/** Columns and rows of a model the worker refused to solve for its size. */
+export interface ModelSize {
+  variables: number;
+  constraints: number;
 }
 
 export type SolverTaskResult =
   | { ok: true; solution: RawHighsSolution; version: string; solveTimeMs: number }
-  | { ok: false; error: string; version: string | null };
+  | { ok: false; error: string; version: string | null; oversize?: ModelSize };
 
 /** The subset of highs-js' legacy solution we read. Values are absent when no solution exists. */
 export interface RawHighsSolution {

@@ -29,6 +29,11 @@ export class ExplainSolutionTool implements ToolDefinition<ExplainInput, Explana
 
   constructor(private readonly optimization: OptimizationService) {}
 
+  /** A solution passed in is only checked against the model: nothing to solve. */
+  usesSolver(input: ExplainInput): boolean {
+    return input.solution === undefined;
+  }
+
   async execute(input: ExplainInput, context: ToolContext): Promise<Explanation> {
     let solution = input.solution;
     if (solution === undefined) {

@@ -31,8 +31,11 @@ export class GetWorkflowTemplatesTool implements ToolDefinition<TemplatesInput, 
   readonly inputSchema = templatesInputSchema;
   readonly outputSchema = templatesOutputSchema;
   readonly cost = 0;
-  readonly usesSolver = false;
   private readonly catalog = new WorkflowCatalog();
+
+  usesSolver(): boolean {
+    return false;
+  }
 
   execute(input: TemplatesInput): Promise<TemplatesOutput> {
     const templates = this.catalog
