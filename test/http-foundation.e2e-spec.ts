@@ -1,4 +1,8 @@
+import { connect } from 'node:net';
+import Ajv from 'ajv';
+import { DynamoConnection, TABLE_DEFINITIONS } from '@app/dynamo';
 import { ProblemFilter } from '@app/observability';
+import { adminHeaders, adminSession, createTenant } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 function expectProblem(response: {
@@ -20,11 +24,115 @@ function expectProblem(response: {
   expect(JSON.stringify(response.body)).not.toMatch(/\bat .+\.(js|ts):\d+/);
 }
 
+/**
+ * The fields OpenAPI 3 requires of a document, its operations, responses, parameters and
+ * security schemes: no OpenAPI schema package is installed, and none is fetched at test time.
+ */
+const OPENAPI_3_REQUIRED = {
+  type: 'object',
+  required: ['openapi', 'info', 'paths'],
+  properties: {
+    openapi: { type: 'string', pattern: '^3\\.\\d+\\.\\d+$' },
+    info: {
+      type: 'object',
+      required: ['title', 'version'],
+      properties: { title: { type: 'string' }, version: { type: 'string' } },
+    },
+    paths: {
+      type: 'object',
+      propertyNames: { pattern: '^/' },
+      additionalProperties: {
+        type: 'object',
+        patternProperties: {
+          '^(get|put|post|delete|options|head|patch|trace)$': { $ref: '#/$defs/operation' },
+        },
+      },
+    },
+    components: {
+      type: 'object',
+      properties: {
+        schemas: { type: 'object', additionalProperties: { type: 'object' } },
+        securitySchemes: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            required: ['type'],
+            properties: { type: { enum: ['apiKey', 'http', 'oauth2', 'openIdConnect'] } },
+            if: { properties: { type: { const: 'apiKey' } } },
+            then: {
+              required: ['name', 'in'],
+              properties: { in: { enum: ['query', 'header', 'cookie'] } },
+            },
+          },
+        },
+      },
+    },
+  },
+  $defs: {
+    operation: {
+      type: 'object',
+      required: ['responses'],
+      properties: {
+        responses: {
+          type: 'object',
+          minProperties: 1,
+          propertyNames: { pattern: '^([1-5](\\d\\d|XX)|default)$' },
+          additionalProperties: {
+            type: 'object',
+            required: ['description'],
+            properties: { description: { type: 'string' } },
+          },
+        },
+        parameters: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'in'],
+            properties: { in: { enum: ['query', 'header', 'path', 'cookie'] } },
+            if: { properties: { in: { const: 'path' } } },
+            then: { required: ['required'], properties: { required: { const: true } } },
+          },
+        },
+      },
+    },
+  },
+};
+
+/**
+ * Sends headers past the limit and keeps sending more of them before reading anything, as a
+ * client uploading a large request does; answers everything it read once the server closed.
+ */
+function sendOversizedHeadersSlowly(port: number): Promise<string> {
+  return new Promise((resolveAnswer) => {
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.pause();
+      socket.write(`GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'k'.repeat(20000)}`);
+      let chunks = 0;
+      const more = setInterval(() => {
+        if (chunks++ < 10) {
+          socket.write('k'.repeat(50000));
+
+          return;
+        }
+        clearInterval(more);
+        socket.write('\r\n\r\n');
+        setTimeout(() => socket.resume(), 100);
+      }, 20);
+      socket.once('close', () => clearInterval(more));
+    });
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    // A reset is what the client sees when the server drops the connection under it.
+    socket.on('error', () => undefined);
+    socket.once('close', () => resolveAnswer(answer));
+  });
+}
+
 describe(ProblemFilter.name, () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ BODY_LIMIT: '1kb' });
+    testApp = await startTestApp({ BODY_LIMIT: '1kb', TOOLS_MAX_LP_LENGTH: '512' });
   });
 
   afterAll(async () => {
@@ -109,10 +217,66 @@ describe(ProblemFilter.name, () => {
     );
   });
 
-  it('should refuse TRACE', async () => {
+  it('should deliver the 431 problem to a client still sending its headers', async () => {
+    const answer = await sendOversizedHeadersSlowly(Number(new URL(testApp.baseUrl).port));
+    const [head, body] = answer.split('\r\n\r\n');
+
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toContain('content-type: application/problem+json');
+    expect(JSON.parse(body)).toEqual(expect.objectContaining({ code: 'headers_too_large' }));
+  });
+
+  it('should refuse TRACE with a 405 problem', async () => {
     const response = await testApp.http.trace('/health/live').expect(405);
 
-    expect(response.headers['content-type']).toContain('application/problem+json');
+    expectProblem(response);
+    expect(response.body).toEqual(
+      expect.objectContaining({
+        status: 405,
+        code: 'method_not_allowed',
+        requestId: response.headers['x-request-id'],
+      }),
+    );
+  });
+
+  it('should answer an unexpected error with a generic 500 and log it under the request id', async () => {
+    // Data another writer left in a shape the code does not expect: a real unexpected error.
+    const admin = await adminSession(testApp);
+    const tenantId = await createTenant(testApp, { name: 'Corrupted later' });
+    const connection = testApp.app.get(DynamoConnection);
+    await connection.client.updateItem({
+      TableName: connection.tableName(TABLE_DEFINITIONS.tenants),
+      Key: { id: { S: tenantId } },
+      UpdateExpression: 'SET #name = :name',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':name': { N: '42' } },
+    });
+
+    const response = await testApp.http
+      .get(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin, false))
+      .expect(500);
+    const line = testApp
+      .logs()
+      .map((raw) => JSON.parse(raw) as Record<string, unknown>)
+      .find((entry) => entry.requestId === response.body.requestId && entry.level === 'error');
+    const logged = line?.err as { message?: string; stack?: string } | undefined;
+
+    expectProblem(response);
+    expect(response.body).toEqual(
+      expect.objectContaining({
+        status: 500,
+        code: 'internal_error',
+        detail:
+          'The server could not complete the request. Quote the request id when reporting it.',
+      }),
+    );
+    expect(logged?.message).toEqual(expect.any(String));
+    expect(logged?.stack).toEqual(expect.any(String));
+    expect(JSON.stringify(response.body)).not.toContain(String(logged?.message));
+    expect(line).toEqual(
+      expect.objectContaining({ method: 'GET', path: `/v1/admin/tenants/${tenantId}` }),
+    );
   });
 
   it('should answer an unsupported content type with a 415 problem', async () => {
@@ -197,12 +361,24 @@ describe('Request identity and HTTP hardening', () => {
     expect(typeof line?.durationMs).toBe('number');
   });
 
-  it('should send security headers', async () => {
+  it('should send API security headers that forbid rendering, framing and caching', async () => {
     const response = await testApp.http.get('/health/live').expect(200);
+    const problem = await testApp.http.get('/v1/not-here').expect(404);
 
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['strict-transport-security']).toContain('max-age=');
+    for (const headers of [response.headers, problem.headers]) {
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['strict-transport-security']).toContain('max-age=');
+      expect(headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['cache-control']).toBe('no-store');
+    }
+  });
+
+  it("should send helmet's document headers on the docs pages", async () => {
+    const response = await testApp.http.get('/docs').redirects(1).expect(200);
+
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
   it('should allow CORS only for configured origins', async () => {
@@ -287,10 +463,46 @@ describe('API documentation', () => {
     }
   });
 
+  it('should serve a document that has every field OpenAPI 3 requires', async () => {
+    const testApp = await startTestApp();
+    try {
+      const { body: document } = await testApp.http.get('/docs-json').expect(200);
+      const validate = new Ajv({ allErrors: true }).compile(OPENAPI_3_REQUIRED);
+
+      expect(validate(document) ? [] : validate.errors).toEqual([]);
+    } finally {
+      await testApp.close();
+    }
+  });
+
+  it('should not serve the document as YAML', async () => {
+    const testApp = await startTestApp();
+    try {
+      const response = await testApp.http.get('/docs-yaml').expect(404);
+
+      expectProblem(response);
+      expect(response.body.code).toBe('route_not_found');
+    } finally {
+      await testApp.close();
+    }
+  });
+
   it('should not serve documentation in prod unless enabled', async () => {
     const testApp = await startTestApp({ STAGE: 'prod' });
     try {
       await testApp.http.get('/docs-json').expect(404);
+    } finally {
+      await testApp.close();
+    }
+  });
+
+  it('should serve documentation in prod when DOCS_ENABLED=true', async () => {
+    const testApp = await startTestApp({ STAGE: 'prod', DOCS_ENABLED: 'true' });
+    try {
+      const document = await testApp.http.get('/docs-json').expect(200);
+
+      expect(document.body.openapi).toMatch(/^3\.\d+\.\d+$/);
+      await testApp.http.get('/docs-yaml').expect(404);
     } finally {
       await testApp.close();
     }

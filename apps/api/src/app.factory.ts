@@ -7,9 +7,11 @@ import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { AppConfigValues } from '@app/config';
+import { DynamoConnection } from '@app/dynamo';
 import {
   createServiceLoggers,
   createValidationPipe,
+  apiSecurityHeaders,
   helmetHeaders,
   ProblemFilter,
   registerJsonBodyParser,
@@ -34,11 +36,12 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const version = readServiceVersion();
-  const { logger, accessLogger } = createServiceLoggers(config, {
+  const { logger, accessLog } = createServiceLoggers(config, {
     destination: options.logDestination,
     version,
   });
-  const responseHeaders = helmetHeaders();
+  // Problems are API answers wherever they arise; the docs pages get helmet's document headers.
+  const responseHeaders = apiSecurityHeaders();
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
@@ -55,7 +58,7 @@ export async function createApp(
   const fastify = adapter.getInstance();
   const routes = new RouteMethods();
   fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
-  registerRequestHooks(fastify, accessLogger, responseHeaders);
+  registerRequestHooks(fastify, accessLog, { api: responseHeaders, docs: helmetHeaders() });
   registerJsonBodyParser(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -89,8 +92,27 @@ export async function createApp(
   }
 
   await app.init();
+  closeDatabaseLast(app);
 
   return app;
+}
+
+/**
+ * `app.close()` drains the HTTP server, then runs every module's shutdown hooks, and some of
+ * those still write (the invocation recorder flushes its buffer). The database closes after all
+ * of them, whatever order Nest picks between modules, for main.ts and the tests alike.
+ */
+function closeDatabaseLast(app: NestFastifyApplication): void {
+  const connection = app.get(DynamoConnection);
+  const closeApp = app.close.bind(app);
+
+  app.close = async (): Promise<void> => {
+    try {
+      await closeApp();
+    } finally {
+      await connection.close();
+    }
+  };
 }
 
 function setUpDocs(app: NestFastifyApplication, version: string): void {
@@ -108,9 +130,7 @@ function setUpDocs(app: NestFastifyApplication, version: string): void {
     'docs',
     app,
     () => withProblemResponses(SwaggerModule.createDocument(app, config)),
-    {
-      jsonDocumentUrl: 'docs-json',
-      yamlDocumentUrl: '',
-    },
+    // JSON only: an empty yamlDocumentUrl counts as unset and still serves /docs-yaml.
+    { raw: ['json'], jsonDocumentUrl: 'docs-json' },
   );
 }

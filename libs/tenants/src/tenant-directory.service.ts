@@ -19,6 +19,11 @@ export class TenantDirectoryService implements TenantDirectory {
     this.cache = new TtlCache(config.get('authCacheTtlMs'));
   }
 
+  /** The cached answer alone, so the guard admits a cached key without a promise. */
+  peekAccess(tenantId: string): TenantAccess | null | undefined {
+    return this.cache.get(tenantId);
+  }
+
   async findAccess(tenantId: string): Promise<TenantAccess | undefined> {
     const cached = this.cache.get(tenantId);
     if (cached !== undefined) {

@@ -42,9 +42,9 @@ export interface VerifiedApiKey {
 }
 
 /**
- * Verifies tenant API keys. Shape first (no I/O), then the HMAC, then the cache keyed by that
- * HMAC (never the key); on a miss only, the id derived from the HMAC and one strongly
- * consistent read by that id.
+ * Verifies tenant API keys. Shape first (no I/O), then the cache keyed by the key's fingerprint
+ * (never the key itself); on a miss only, the peppered HMAC, the id derived from it and one
+ * strongly consistent read by that id.
  */
 @Injectable()
 export class ApiKeyVerifier {
@@ -69,15 +69,17 @@ export class ApiKeyVerifier {
    * answers through a promise, which rejects with the same errors.
    */
   verify(presented: string): VerifiedApiKey | Promise<VerifiedApiKey> {
-    const hash = this.keys.hashIfWellFormed(presented, 'tenant');
-    if (hash === undefined) {
+    const fingerprint = this.keys.fingerprintIfWellFormed(presented, 'tenant');
+    if (fingerprint === undefined) {
       throw new CredentialRejection('malformed');
     }
 
     const now = Date.now();
-    const key = this.cache.get(hash, now);
+    const key = this.cache.get(fingerprint, now);
 
-    return key === undefined ? this.verifyUncached(hash) : this.admitCached(key, now);
+    return key === undefined
+      ? this.verifyUncached(presented, fingerprint)
+      : this.admitCached(key, now);
   }
 
   /**
@@ -98,7 +100,7 @@ export class ApiKeyVerifier {
 
   private admitCached(key: CachedKey, now: number): VerifiedApiKey | Promise<VerifiedApiKey> {
     refuseIfExpired(key, now);
-    const tenant = this.tenants.peekAccess?.(key.tenantId);
+    const tenant = this.tenants.peekAccess(key.tenantId);
     if (tenant === undefined) {
       return this.admitAfterTenantLookup(key);
     }
@@ -112,8 +114,8 @@ export class ApiKeyVerifier {
     return this.admit(key, tenant);
   }
 
-  private async verifyUncached(hash: string): Promise<VerifiedApiKey> {
-    const key = await this.load(hash);
+  private async verifyUncached(presented: string, fingerprint: string): Promise<VerifiedApiKey> {
+    const key = await this.load(this.keys.hashOf(presented), fingerprint);
     const now = Date.now();
     refuseIfExpired(key, now);
     const tenant = await this.tenants.findAccess(key.tenantId);
@@ -153,8 +155,8 @@ export class ApiKeyVerifier {
     return admitted;
   }
 
-  private async load(hash: string): Promise<CachedKey> {
-    // The id is derived here, on a miss only: a cache hit needs nothing but the hash.
+  private async load(hash: string, fingerprint: string): Promise<CachedKey> {
+    // The HMAC and the id are computed here, on a miss only: a hit needs only the fingerprint.
     const record = await this.repository.get(this.keys.idOf(hash, 'tenant'));
     if (record === undefined || !this.keys.hashMatches(record.keyHash, hash)) {
       throw new CredentialRejection('unknown');
@@ -173,7 +175,7 @@ export class ApiKeyVerifier {
       admitted: undefined,
       touchDueAt: 0,
     };
-    this.cache.set(hash, entry);
+    this.cache.set(fingerprint, entry);
 
     return entry;
   }

@@ -1,3 +1,4 @@
+import { hash as digest } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
 import { KeyHasher } from './key-hasher.service';
@@ -71,6 +72,22 @@ export class KeyMaterialService {
     return SecretKeyCodec.isWellFormed(secret, this.prefixes[kind].secret)
       ? this.hasher.hash(secret)
       : undefined;
+  }
+
+  /**
+   * A fingerprint of a well-formed secret (unkeyed SHA-256), or undefined when its shape is
+   * wrong. It names a verified secret in memory only and is never stored: the keyed HMAC, about
+   * six times its cost, is computed only when that in-memory lookup misses.
+   */
+  fingerprintIfWellFormed(secret: string, kind: SecretKind): string | undefined {
+    return SecretKeyCodec.isWellFormed(secret, this.prefixes[kind].secret)
+      ? digest('sha256', secret, 'base64')
+      : undefined;
+  }
+
+  /** The stored form of a secret already known to be well formed. */
+  hashOf(secret: string): string {
+    return this.hasher.hash(secret);
   }
 
   /** The record id of a secret of this kind, from its hash. */

@@ -19,10 +19,10 @@ export interface TenantDirectory {
   /**
    * What `findAccess` would answer from memory alone, without I/O or a promise: the access
    * facts, `null` for a tenant known not to exist (or deleted), `undefined` when nothing is
-   * cached (the caller then awaits `findAccess`). Optional; lets a cached key be admitted
-   * synchronously. Must honour the same cache bound and evictions as `findAccess`.
+   * cached (the caller then awaits `findAccess`). Lets a cached key be admitted synchronously.
+   * Must honour the same cache bound and evictions as `findAccess`.
    */
-  peekAccess?(tenantId: string): TenantAccess | null | undefined;
+  peekAccess(tenantId: string): TenantAccess | null | undefined;
   /** Takes one of the tenant's key slots; not_found for no tenant, conflict when full. */
   reserveKeySlot(tenantId: string): Promise<void>;
   /** Gives a slot back; a failure only leaves the count high, which errs on the safe side. */

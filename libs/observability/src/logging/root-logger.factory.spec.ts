@@ -50,4 +50,72 @@ describe(createServiceLoggers.name, () => {
     expect(output()).toContain('"keyId":"key_123"');
     expect(output()).toContain('"tenantId":"tenant_1"');
   });
+
+  it('should redact fields whose names contain a credential word, whatever their case', () => {
+    const { logger, output } = captureLogger();
+
+    logger.info({
+      clientSecret: 'SECRET-1',
+      secretAccessKey: 'SECRET-2',
+      sessionToken: 'SECRET-3',
+      newPassword: 'SECRET-4',
+      PRIVATE_KEY: 'SECRET-5',
+      credentials: { user: 'SECRET-6' },
+      'Proxy-Authorization': 'SECRET-7',
+      otpauthUrl: 'SECRET-8',
+      stepUpId: 'stu_kept',
+    });
+
+    expect(output()).not.toMatch(/SECRET/);
+    expect(output()).toContain('"stepUpId":"stu_kept"');
+  });
+
+  it('should write access lines as JSON in the shape of every other line', () => {
+    const lines: string[] = [];
+    const { logger, accessLog } = createServiceLoggers(
+      { logLevel: 'info', stage: 'prod' },
+      { destination: { write: (line: string) => void lines.push(line) }, version: '1.2.3' },
+    );
+
+    logger.info({ tenantId: 't' }, 'other');
+    accessLog.write({
+      requestId: 'req-1',
+      method: 'GET',
+      path: '/v1/tools/"odd"\\name',
+      route: undefined,
+      status: 200,
+      durationMs: 1.25,
+      tenantId: 'ten_1',
+      keyId: undefined,
+    });
+
+    const [other, access] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[1].endsWith('\n')).toBe(true);
+    expect(Object.keys(access).slice(0, 5)).toEqual(Object.keys(other).slice(0, 5));
+    expect(access).toEqual({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
+      service: 'dcisionai-api',
+      stage: 'prod',
+      version: '1.2.3',
+      context: 'AccessLog',
+      requestId: 'req-1',
+      method: 'GET',
+      path: '/v1/tools/"odd"\\name',
+      status: 200,
+      durationMs: 1.25,
+      tenantId: 'ten_1',
+      msg: 'request completed',
+    });
+  });
+
+  it('should write no access line when the level is above info', () => {
+    const lines: string[] = [];
+    const { accessLog } = createServiceLoggers(
+      { logLevel: 'warn', stage: 'prod' },
+      { destination: { write: (line: string) => void lines.push(line) } },
+    );
+
+    expect(accessLog.enabled).toBe(false);
+  });
 });
