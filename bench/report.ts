@@ -255,7 +255,7 @@ export function toMarkdown(report: BenchReport): string {
     '| Process | ms |',
     '| --- | ---: |',
     `| Bare Node http server | ${ms(coldStart.medianBareNodeMs)} |`,
-    `| Server, the built main.js | ${ms(coldStart.medianServerMs)} (+${ms(coldStart.addedMs)}) |`,
+    `| Server, the bundled main.js | ${ms(coldStart.medianServerMs)} (+${ms(coldStart.addedMs)}) |`,
     `| Bundled Lambda handler | ${coldStart.lambda} |`,
     '',
     `Access log lines written by the service during the run: ${count(report.accessLogLines)}.`,

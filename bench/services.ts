@@ -11,19 +11,19 @@ import { firstJsonLine, freePort, spawnNode, waitFor200 } from './processes';
 const CACHE_DIR = resolve(__dirname, '..');
 export const REPO_ROOT = resolve(CACHE_DIR, '..', '..', '..');
 const SNAPSHOT_DIR = join(CACHE_DIR, 'app');
-export const APP_MAIN = join(SNAPSHOT_DIR, 'apps', 'api', 'src', 'main.js');
+export const APP_MAIN = join(SNAPSHOT_DIR, 'bundle', 'main.js');
 export const ADMIN_CLI = join(SNAPSHOT_DIR, 'scripts', 'admin-cli.js');
 const BENCH_DIST = __dirname;
 
 /** Copies the fresh build (and package.json, for the version it reports) out of dist/. */
 export function snapshotBuild(): void {
   const dist = join(REPO_ROOT, 'dist');
-  if (!existsSync(join(dist, 'apps', 'api', 'src', 'main.js'))) {
-    throw new Error(`${dist}/apps/api/src/main.js is missing: run npm run build first`);
+  if (!existsSync(join(dist, 'bundle', 'main.js'))) {
+    throw new Error(`${dist}/bundle/main.js is missing: run npm run build first`);
   }
 
   rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
-  for (const part of ['apps', 'libs', 'scripts']) {
+  for (const part of ['apps', 'libs', 'scripts', 'bundle']) {
     if (existsSync(join(dist, part))) {
       cpSync(join(dist, part), join(SNAPSHOT_DIR, part), { recursive: true });
     }

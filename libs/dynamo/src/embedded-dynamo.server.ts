@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import dynalite from 'dynalite';
+import type dynaliteFactory from 'dynalite';
 
 interface LevelStore {
   open(): Promise<void>;
@@ -30,6 +30,9 @@ export class EmbeddedDynamo {
       await assertNotInUse(path);
     }
 
+    // Loaded here, not at the top: a service on an external database never pays for dynalite.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dynalite = require('dynalite') as typeof dynaliteFactory;
     const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise<void>((resolveListen, rejectListen) => {
       server.once('error', rejectListen);
