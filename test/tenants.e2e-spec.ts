@@ -121,6 +121,32 @@ describe(TenantsService.name, () => {
     });
   });
 
+  it('should keep every setting of concurrent updates, none lost to a stale read', async () => {
+    const tenantId = await createTenant(testApp, { name: 'Busy' });
+    const changes = [
+      { defaultRateLimitPerMinute: 120 },
+      { maxKeys: 9 },
+      { allowedCorsOrigins: ['https://ops.example.com'] },
+      { maxConcurrentJobs: 3 },
+    ];
+
+    const answers = await Promise.all(
+      changes.map((settings) =>
+        testApp.http
+          .patch(`/v1/admin/tenants/${tenantId}`)
+          .set(adminHeaders(admin))
+          .send({ settings }),
+      ),
+    );
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    const tenant = await testApp.http
+      .get(`/v1/admin/tenants/${tenantId}`)
+      .set(adminHeaders(admin))
+      .expect(200);
+    expect(tenant.body.settings).toMatchObject(Object.assign({}, ...changes));
+  });
+
   it('should list tenants newest first with cursors, excluding deleted ones', async () => {
     const ids = [];
     for (let index = 0; index < 3; index++) {

@@ -66,27 +66,35 @@ export class TenantsRepository {
     return queryPage(query, limit, startKey, toRecord);
   }
 
-  /** Applies a change to a tenant that is not deleted; undefined when there is none. */
+  /**
+   * Applies a change to a tenant that is not deleted and was last written at `readAt` (its
+   * `updatedAt` when the caller read it), so a change computed from a stale read never lands:
+   * 'changed' tells the caller to read again, undefined that there is no such tenant.
+   */
   async update(
     id: string,
     changes: Partial<Pick<TenantRecord, 'name' | 'status' | 'plan'>> & {
       settings?: TenantSettings;
     },
+    readAt: number,
     now: number,
-  ): Promise<TenantRecord | undefined> {
+  ): Promise<TenantRecord | 'changed' | undefined> {
     try {
       const item = await this.model.update(
         { id },
         { $SET: { ...changes, updatedAt: now } },
-        { condition: live(), return: 'item' },
+        { condition: live().and().where('updatedAt').eq(readAt), return: 'item' },
       );
 
       return toRecord(item);
     } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return undefined;
+      if (!isConditionalCheckFailed(error)) {
+        throw error;
       }
-      throw error;
+
+      const current = await this.get(id);
+
+      return current === undefined || current.status === 'deleted' ? undefined : 'changed';
     }
   }
 

@@ -9,6 +9,8 @@ import { LISTED, TenantsRepository } from './tenants.repository';
 import { TenantDirectoryService } from './tenant-directory.service';
 
 const CURSOR_SHAPE = { id: 'string', listing: 'string', createdAt: 'number' } as const;
+/** Reads and conditional writes an update may take when other changes keep landing first. */
+const UPDATE_ATTEMPTS = 5;
 
 /** Tenant lifecycle for operators. Deleted tenants answer 404 everywhere. */
 @Injectable()
@@ -56,25 +58,39 @@ export class TenantsService {
   }
 
   async update(tenantId: string, input: UpdateTenantDto): Promise<TenantRecord> {
-    const current = await this.get(tenantId);
-    const updated = await this.tenants.update(
-      tenantId,
-      {
-        ...stripUndefined({ name: input.name, plan: input.plan, status: input.status }),
-        ...(input.settings
-          ? { settings: { ...current.settings, ...stripUndefined(input.settings) } }
-          : {}),
-      },
-      Date.now(),
-    );
-    if (updated === undefined) {
-      throw new AppException('not_found', 'Tenant not found');
-    }
-    // A suspension must refuse the tenant's keys at once on this instance.
-    this.directory.evict(tenantId);
-    this.logger.log({ tenantId, status: updated.status }, 'Tenant updated');
+    for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+      const current = await this.get(tenantId);
+      const updated = await this.tenants.update(
+        tenantId,
+        {
+          ...stripUndefined({ name: input.name, plan: input.plan, status: input.status }),
+          ...(input.settings
+            ? { settings: { ...current.settings, ...stripUndefined(input.settings) } }
+            : {}),
+        },
+        current.updatedAt,
+        Date.now(),
+      );
+      if (updated === undefined) {
+        throw new AppException('not_found', 'Tenant not found');
+      }
+      if (updated === 'changed') {
+        // Another change landed between the read and the write: merge into the new state.
+        continue;
+      }
 
-    return updated;
+      // A suspension must refuse the tenant's keys at once on this instance.
+      this.directory.evict(tenantId);
+      this.logger.log({ tenantId, status: updated.status }, 'Tenant updated');
+
+      return updated;
+    }
+
+    this.logger.warn({ tenantId }, 'Tenant kept changing under an update; the caller must retry');
+    throw new AppException(
+      'conflict',
+      'The tenant was changed by other requests while this one applied; retry it.',
+    );
   }
 
   async delete(tenantId: string, reason: string): Promise<void> {
