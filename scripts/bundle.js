@@ -68,8 +68,9 @@ async function main() {
     format: 'cjs',
     external: EXTERNAL,
     plugins: [optionalPackages],
-    // Class names are Nest's provider tokens in messages and our loggers' contexts.
-    keepNames: true,
+    // No keepNames: every CommonJS module keeps its own function scope in the bundle, so no name
+    // is renamed, while keepNames would define a name on every closure each time it is created,
+    // on the hot path too.
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
