@@ -1,4 +1,5 @@
-import { ConfigValidationError, loadConfig } from './config.schema';
+import { ConfigValidationError } from './config-validation.error';
+import { loadConfig } from './config.schema';
 
 describe(loadConfig.name, () => {
   it('should apply defaults on an empty environment', () => {

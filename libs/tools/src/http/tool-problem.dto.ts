@@ -6,14 +6,7 @@ import {
   ApiResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-
-class ToolFieldErrorDto {
-  @ApiProperty({ example: '/constraints/0/terms/z', description: 'JSON pointer into the input.' })
-  field!: string;
-
-  @ApiProperty({ example: 'refers to an undeclared variable' })
-  message!: string;
-}
+import { ToolFieldErrorDto } from './tool-field-error.dto';
 
 /**
  * A tool route's problem+json (RFC 9457), with the members tool failures add to the common
