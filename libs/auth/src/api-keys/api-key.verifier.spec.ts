@@ -125,17 +125,26 @@ describe(ApiKeyVerifier.name, () => {
     expect(repository.get).not.toHaveBeenCalled();
   });
 
-  it('should refuse unknown and revoked keys without caching them', async () => {
+  it('should remember unknown and revoked keys for the cache bound, reading each once', async () => {
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
     const unknown = fixture();
     const other = unknown.keys.issueTenantKey().secret;
-    await expect(verify(unknown.verifier, other)).rejects.toMatchObject({ reason: 'unknown' });
-
     const revoked = fixture({ record: { status: 'revoked' } });
-    for (let attempt = 0; attempt < 2; attempt++) {
+
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(verify(unknown.verifier, other)).rejects.toMatchObject({ reason: 'unknown' });
       await expect(verify(revoked.verifier, revoked.key)).rejects.toMatchObject({
         reason: 'revoked',
       });
     }
+    expect(unknown.repository.get).toHaveBeenCalledTimes(1);
+    expect(revoked.repository.get).toHaveBeenCalledTimes(1);
+
+    clock.mockReturnValue(now + 5000);
+    await expect(verify(revoked.verifier, revoked.key)).rejects.toMatchObject({
+      reason: 'revoked',
+    });
     expect(revoked.repository.get).toHaveBeenCalledTimes(2);
   });
 

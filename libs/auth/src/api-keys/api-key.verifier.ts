@@ -11,6 +11,8 @@ import { TENANT_DIRECTORY, TenantAccess, TenantDirectory } from '../tenancy/tena
 import { ApiKeyRepository } from './api-key.repository';
 
 const LAST_USED_INTERVAL_MS = 60000;
+/** Refused keys remembered at once; a flood of distinct keys pushes out the oldest. */
+const MAX_REMEMBERED_REFUSALS = 10000;
 
 /**
  * When a key's last use is next due to be written. One per cached key, shared by every answer
@@ -50,6 +52,12 @@ export interface VerifiedApiKey {
 export class ApiKeyVerifier {
   private readonly logger = new Logger(ApiKeyVerifier.name);
   private readonly cache: TtlCache<string, CachedKey>;
+  /**
+   * Unknown and revoked keys by fingerprint, for the same bound as admitted ones, so a client
+   * retrying a dead key costs no database read per attempt. Both states are final: a key is
+   * never issued after it was first presented, and a revoked key never becomes active again.
+   */
+  private readonly refused: TtlCache<string, CredentialRejection>;
   /** When each key's last use was recorded by this instance. */
   private readonly recentlyTouched = new TtlCache<string, number>(LAST_USED_INTERVAL_MS, 100000);
 
@@ -60,6 +68,7 @@ export class ApiKeyVerifier {
     @Inject(AppConfigService) config: AppConfigService,
   ) {
     this.cache = new TtlCache(config.get('authCacheTtlMs'));
+    this.refused = new TtlCache(config.get('authCacheTtlMs'), MAX_REMEMBERED_REFUSALS);
   }
 
   /**
@@ -76,6 +85,12 @@ export class ApiKeyVerifier {
 
     const now = Date.now();
     const key = this.cache.get(fingerprint, now);
+    if (key === undefined) {
+      const refusal = this.refused.get(fingerprint, now);
+      if (refusal !== undefined) {
+        throw refusal;
+      }
+    }
 
     return key === undefined
       ? this.verifyUncached(presented, fingerprint)
@@ -159,10 +174,13 @@ export class ApiKeyVerifier {
     // The HMAC and the id are computed here, on a miss only: a hit needs only the fingerprint.
     const record = await this.repository.get(this.keys.idOf(hash, 'tenant'));
     if (record === undefined || !this.keys.hashMatches(record.keyHash, hash)) {
-      throw new CredentialRejection('unknown');
+      throw this.remember(fingerprint, new CredentialRejection('unknown'));
     }
     if (record.status !== 'active') {
-      throw new CredentialRejection('revoked', { keyId: record.id, tenantId: record.tenantId });
+      throw this.remember(
+        fingerprint,
+        new CredentialRejection('revoked', { keyId: record.id, tenantId: record.tenantId }),
+      );
     }
 
     const entry: CachedKey = {
@@ -178,6 +196,12 @@ export class ApiKeyVerifier {
     this.cache.set(fingerprint, entry);
 
     return entry;
+  }
+
+  private remember(fingerprint: string, refusal: CredentialRejection): CredentialRejection {
+    this.refused.set(fingerprint, refusal);
+
+    return refusal;
   }
 
   /** Off the response path: a failed write is logged and never fails the request. */
