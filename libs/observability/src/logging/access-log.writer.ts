@@ -21,6 +21,14 @@ export interface AccessLogBase {
 
 const MESSAGE = 'request completed';
 
+/** Strings that are their own JSON body: no quote, backslash, control or non-ASCII character. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** A JSON string literal; most values (ids, methods, routes) need no escaping at all. */
+function quoted(value: string): string {
+  return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
 /**
  * Writes the one access line per request. In JSON mode the line is formatted here, field by
  * field, in the same shape pino gives every other line: pino's generic serialisation costs
@@ -30,6 +38,9 @@ const MESSAGE = 'request completed';
  */
 export class AccessLogWriter {
   private readonly prefix: string;
+  /** The last timestamp written, reused within its millisecond: formatting one is costly. */
+  private timeMs = 0;
+  private time = '';
 
   private constructor(
     private readonly destination: DestinationStream | undefined,
@@ -63,18 +74,24 @@ export class AccessLogWriter {
       return;
     }
 
-    let line = `{"level":"info","time":"${new Date().toISOString()}"${this.prefix}`;
-    line += `,"requestId":${JSON.stringify(entry.requestId)},"method":${JSON.stringify(entry.method)}`;
-    line += `,"path":${JSON.stringify(entry.path)}`;
+    const now = Date.now();
+    if (now !== this.timeMs) {
+      this.timeMs = now;
+      this.time = new Date(now).toISOString();
+    }
+
+    let line = `{"level":"info","time":"${this.time}"${this.prefix}`;
+    line += `,"requestId":${quoted(entry.requestId)},"method":${quoted(entry.method)}`;
+    line += `,"path":${quoted(entry.path)}`;
     if (entry.route !== undefined) {
-      line += `,"route":${JSON.stringify(entry.route)}`;
+      line += `,"route":${quoted(entry.route)}`;
     }
     line += `,"status":${entry.status},"durationMs":${entry.durationMs}`;
     if (entry.tenantId !== undefined) {
-      line += `,"tenantId":${JSON.stringify(entry.tenantId)}`;
+      line += `,"tenantId":${quoted(entry.tenantId)}`;
     }
     if (entry.keyId !== undefined) {
-      line += `,"keyId":${JSON.stringify(entry.keyId)}`;
+      line += `,"keyId":${quoted(entry.keyId)}`;
     }
     this.destination?.write(`${line},"msg":"${MESSAGE}"}\n`);
   }
