@@ -254,4 +254,56 @@ describe(ApiKeyVerifier.name, () => {
     expect(() => verifier.recordUse(verified.usage)).not.toThrow();
     expect(verified).toMatchObject({ principal: { kind: 'tenant' } });
   });
+
+  it('should read a key in use again before its entry expires, never making a request wait', async () => {
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    const { verifier, key, repository } = fixture();
+    await verifier.verify(key);
+
+    clock.mockReturnValue(now + 4000);
+    expect(verifier.verify(key)).not.toBeInstanceOf(Promise);
+    expect(verifier.verify(key)).not.toBeInstanceOf(Promise);
+    await new Promise(setImmediate);
+    expect(repository.get).toHaveBeenCalledTimes(2);
+
+    // Past the first entry's bound the refreshed one answers, still synchronously.
+    clock.mockReturnValue(now + 6000);
+    expect(verifier.verify(key)).not.toBeInstanceOf(Promise);
+    expect(repository.get).toHaveBeenCalledTimes(2);
+  });
+
+  it('should drop a key that a background read finds revoked', async () => {
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    const { verifier, key, record } = fixture();
+    await verifier.verify(key);
+    record.status = 'revoked';
+
+    clock.mockReturnValue(now + 4000);
+    expect(verifier.verify(key)).not.toBeInstanceOf(Promise);
+    await new Promise(setImmediate);
+
+    expect(() => verifier.verify(key)).toThrow(new CredentialRejection('revoked'));
+  });
+
+  it('should share one read among concurrent requests that miss the cache', async () => {
+    const { verifier, key, repository } = fixture();
+
+    const answers = await Promise.all([1, 2, 3, 4].map(() => verify(verifier, key)));
+
+    expect(new Set(answers.map((answer) => answer.principal.keyId)).size).toBe(1);
+    expect(repository.get).toHaveBeenCalledTimes(1);
+  });
+
+  it('should not cache a read that an eviction overtook', async () => {
+    const { verifier, key, record, repository } = fixture();
+    const pending = verify(verifier, key);
+    verifier.evict(record.id);
+    await pending;
+
+    await verify(verifier, key);
+
+    expect(repository.get).toHaveBeenCalledTimes(2);
+  });
 });
