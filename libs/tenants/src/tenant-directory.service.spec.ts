@@ -22,10 +22,16 @@ function tenant(status: TenantRecord['status']): TenantRecord {
     name: 'Acme',
     status,
     plan: 'starter',
-    settings: { maxKeys: 5, allowedCorsOrigins: [], maxConcurrentJobs: 2 },
+    settings: {
+      defaultRateLimitPerMinute: 60,
+      maxKeys: 5,
+      allowedCorsOrigins: [],
+      maxConcurrentJobs: 2,
+    },
+    keyCount: 0,
     createdAt: 0,
     updatedAt: 0,
-  } as TenantRecord;
+  };
 }
 
 function directory(): { service: TenantDirectoryService; tenants: InMemoryTenants } {
