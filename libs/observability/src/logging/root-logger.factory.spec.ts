@@ -63,11 +63,16 @@ describe(createServiceLoggers.name, () => {
       credentials: { user: 'SECRET-6' },
       'Proxy-Authorization': 'SECRET-7',
       otpauthUrl: 'SECRET-8',
+      X_Api_Key: 'SECRET-9',
       stepUpId: 'stu_kept',
+      keyId: 'key_kept',
+      adminKeyId: 'adk_kept',
     });
 
     expect(output()).not.toMatch(/SECRET/);
-    expect(output()).toContain('"stepUpId":"stu_kept"');
+    for (const kept of ['"stepUpId":"stu_kept"', '"keyId":"key_kept"', '"adminKeyId":"adk_kept"']) {
+      expect(output()).toContain(kept);
+    }
   });
 
   it('should write access lines as JSON in the shape of every other line', () => {

@@ -8,16 +8,26 @@ import { AccessLogWriter } from './access-log.writer';
  * paths it is given (`*.key` misses a top-level `key` and one nested two levels down, and no
  * path reaches the headers an error object carries), so every logged object is walked instead.
  */
-export const REDACTED_FIELDS = new Set(['key', 'otp', 'x-admin-step-up'].map(normaliseFieldName));
+export const REDACTED_FIELDS = new Set(
+  [
+    'key',
+    'otp',
+    'api-key',
+    'x-api-key',
+    'admin-key',
+    'x-admin-key',
+    'x-admin-step-up',
+    'authorization',
+    'proxy-authorization',
+  ].map(normaliseFieldName),
+);
 
 /**
  * Parts of a name that mark a credential wherever they stand (`clientSecret`, `sessionToken`,
- * `newPassword`, `proxy-authorization`): a censored harmless field costs less than a leak.
+ * `newPassword`, `set-cookie`): a censored harmless field costs less than a leak. Key names are
+ * matched whole above instead, so that ids (`keyId`, `adminKeyId`) stay readable.
  */
 export const REDACTED_NAME_PARTS = [
-  'authorization',
-  'apikey',
-  'adminkey',
   'secret',
   'token',
   'password',
