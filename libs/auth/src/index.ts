@@ -17,6 +17,7 @@ export * from './audit/admin-controller.decorator';
 export * from './audit/audit-action.decorator';
 export * from './audit/destructive-reason.dto';
 export * from './auth.module';
+export * from './cache/refreshing.cache';
 export * from './cache/ttl.cache';
 export * from './keys/key-material.service';
 export * from './keys/key-prefixes.constants';

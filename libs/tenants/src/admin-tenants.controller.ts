@@ -1,5 +1,17 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
 import { AdminController, AdminMutation, AdminRead, ListQueryDto } from '@app/auth';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { DeleteTenantDto } from './dto/delete-tenant.dto';
@@ -15,8 +27,8 @@ export class AdminTenantsController {
   @Post()
   @AdminMutation('tenant.create', 'Create a tenant')
   @ApiCreatedResponse({ type: TenantView })
-  async create(@Body() body: CreateTenantDto): Promise<TenantView> {
-    return TenantView.of(await this.tenants.create(body));
+  async create(@Req() request: FastifyRequest, @Body() body: CreateTenantDto): Promise<TenantView> {
+    return TenantView.of(await this.tenants.create(body, request.id));
   }
 
   @Get()
@@ -37,17 +49,22 @@ export class AdminTenantsController {
   @AdminMutation('tenant.update', 'Update a tenant; status suspended refuses all its keys')
   @ApiOkResponse({ type: TenantView })
   async update(
+    @Req() request: FastifyRequest,
     @Param('tenantId') tenantId: string,
     @Body() body: UpdateTenantDto,
   ): Promise<TenantView> {
-    return TenantView.of(await this.tenants.update(tenantId, body));
+    return TenantView.of(await this.tenants.update(tenantId, body, request.id));
   }
 
   @Delete(':tenantId')
   @HttpCode(204)
   @AdminMutation('tenant.delete', 'Delete a tenant: its keys fail at once; a reason is required')
   @ApiNoContentResponse({ description: 'Deleted' })
-  async delete(@Param('tenantId') tenantId: string, @Body() body: DeleteTenantDto): Promise<void> {
-    await this.tenants.delete(tenantId, body.reason);
+  async delete(
+    @Req() request: FastifyRequest,
+    @Param('tenantId') tenantId: string,
+    @Body() body: DeleteTenantDto,
+  ): Promise<void> {
+    await this.tenants.delete(tenantId, body.reason, request.id);
   }
 }

@@ -1,53 +1,49 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppException } from '@app/common';
 import { AppConfigService } from '@app/config';
-import { TenantAccess, TenantDirectory, TtlCache } from '@app/auth';
+import { RefreshingCache, TenantAccess, TenantDirectory } from '@app/auth';
 import { TenantsRepository } from './tenants.repository';
-
-/** Share of the cache bound after which a used entry is read again in the background. */
-const REFRESH_AFTER = 0.75;
-/** Wait before a failed background read is tried again; the entry still expires on time. */
-const REFRESH_RETRY_MS = 1000;
-
-interface CachedAccess {
-  access: TenantAccess | null;
-  refreshAt: number;
-}
 
 /**
  * Answers the guard's questions about tenants, caching each answer for the auth cache bound:
  * a suspension or deletion made elsewhere is seen within that bound, here at once (evict).
  *
- * An entry still in use is read again in the background before it expires, and concurrent
- * misses share one read, so a busy tenant's requests never queue behind a database read when
- * its entry ages out. No entry is ever used past the bound.
+ * Entries in use are read again before they expire and concurrent misses share one read
+ * (RefreshingCache), so a busy tenant's requests never queue behind the database.
  */
 @Injectable()
 export class TenantDirectoryService implements TenantDirectory {
   private readonly logger = new Logger(TenantDirectoryService.name);
-  private readonly cache: TtlCache<string, CachedAccess>;
-  private readonly ttlMs: number;
-  private readonly loading = new Map<string, Promise<TenantAccess | null>>();
-  /** Bumped by every eviction, so a read that began before it never caches its answer. */
-  private generation = 0;
+  private readonly cache: RefreshingCache<string, TenantAccess | null>;
 
   constructor(
     @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
     @Inject(AppConfigService) config: AppConfigService,
   ) {
-    this.ttlMs = config.get('authCacheTtlMs');
-    this.cache = new TtlCache(this.ttlMs);
+    this.cache = new RefreshingCache(config.get('authCacheTtlMs'));
   }
 
   /** The cached answer alone, so the guard admits a cached key without a promise. */
   peekAccess(tenantId: string): TenantAccess | null | undefined {
     const now = Date.now();
-    const entry = this.cache.get(tenantId, now);
-    if (entry !== undefined && now >= entry.refreshAt) {
-      this.refresh(tenantId, entry, now);
+    const entry = this.cache.entry(tenantId, now);
+    if (entry !== undefined && this.cache.isDue(entry, now)) {
+      this.cache.refresh(
+        tenantId,
+        entry,
+        () => this.read(tenantId),
+        (error) => {
+          this.logger.warn(
+            { tenantId, err: error },
+            'Could not refresh a cached tenant; the cached answer expires on time',
+          );
+
+          return 'keep';
+        },
+      );
     }
 
-    return entry?.access;
+    return entry?.value;
   }
 
   async findAccess(tenantId: string): Promise<TenantAccess | undefined> {
@@ -56,7 +52,7 @@ export class TenantDirectoryService implements TenantDirectory {
       return cached ?? undefined;
     }
 
-    return (await this.load(tenantId)) ?? undefined;
+    return (await this.cache.load(tenantId, () => this.read(tenantId))) ?? undefined;
   }
 
   async reserveKeySlot(tenantId: string): Promise<void> {
@@ -80,48 +76,18 @@ export class TenantDirectoryService implements TenantDirectory {
   }
 
   evict(tenantId: string): void {
-    this.generation++;
     this.cache.delete(tenantId);
   }
 
-  /** One read per tenant at a time; every caller that missed meanwhile shares it. */
-  private load(tenantId: string): Promise<TenantAccess | null> {
-    let pending = this.loading.get(tenantId);
-    if (pending === undefined) {
-      pending = this.read(tenantId).finally(() => this.loading.delete(tenantId));
-      this.loading.set(tenantId, pending);
-    }
-
-    return pending;
-  }
-
-  private refresh(tenantId: string, entry: CachedAccess, now: number): void {
-    // Until this read settles the entry is not due again; a failure retries after a pause.
-    entry.refreshAt = Number.POSITIVE_INFINITY;
-    this.load(tenantId).catch((error: unknown) => {
-      entry.refreshAt = now + REFRESH_RETRY_MS;
-      this.logger.warn(
-        { tenantId, err: error },
-        'Could not refresh a cached tenant; the cached answer expires on time',
-      );
-    });
-  }
-
   private async read(tenantId: string): Promise<TenantAccess | null> {
-    const generation = this.generation;
     const tenant = await this.tenants.get(tenantId);
-    const access: TenantAccess | null =
-      tenant === undefined || tenant.status === 'deleted'
-        ? null
-        : {
-            status: tenant.status,
-            defaultRateLimitPerMinute: tenant.settings.defaultRateLimitPerMinute,
-            maxConcurrentJobs: tenant.settings.maxConcurrentJobs,
-          };
-    if (generation === this.generation) {
-      this.cache.set(tenantId, { access, refreshAt: Date.now() + this.ttlMs * REFRESH_AFTER });
-    }
 
-    return access;
+    return tenant === undefined || tenant.status === 'deleted'
+      ? null
+      : {
+          status: tenant.status,
+          defaultRateLimitPerMinute: tenant.settings.defaultRateLimitPerMinute,
+          maxConcurrentJobs: tenant.settings.maxConcurrentJobs,
+        };
   }
 }

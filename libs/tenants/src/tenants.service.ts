@@ -12,7 +12,10 @@ const CURSOR_SHAPE = { id: 'string', listing: 'string', createdAt: 'number' } as
 /** Reads and conditional writes an update may take when other changes keep landing first. */
 const UPDATE_ATTEMPTS = 5;
 
-/** Tenant lifecycle for operators. Deleted tenants answer 404 everywhere. */
+/**
+ * Tenant lifecycle for operators. Deleted tenants answer 404 everywhere. Methods that log take the
+ * request's id from the caller: a per-request async context costs too much throughput.
+ */
 @Injectable()
 export class TenantsService {
   private readonly logger = new Logger(TenantsService.name);
@@ -22,7 +25,7 @@ export class TenantsService {
     @Inject(TenantDirectoryService) private readonly directory: TenantDirectoryService,
   ) {}
 
-  async create(input: CreateTenantDto): Promise<TenantRecord> {
+  async create(input: CreateTenantDto, requestId: string): Promise<TenantRecord> {
     const now = Date.now();
     const record: TenantRecord = {
       id: `ten_${randomBytes(12).toString('hex')}`,
@@ -36,7 +39,7 @@ export class TenantsService {
       updatedAt: now,
     };
     await this.tenants.create(record);
-    this.logger.log({ tenantId: record.id, plan: record.plan }, 'Tenant created');
+    this.logger.log({ requestId, tenantId: record.id, plan: record.plan }, 'Tenant created');
 
     return record;
   }
@@ -57,7 +60,7 @@ export class TenantsService {
     return tenant;
   }
 
-  async update(tenantId: string, input: UpdateTenantDto): Promise<TenantRecord> {
+  async update(tenantId: string, input: UpdateTenantDto, requestId: string): Promise<TenantRecord> {
     for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
       const current = await this.get(tenantId);
       const updated = await this.tenants.update(
@@ -81,24 +84,27 @@ export class TenantsService {
 
       // A suspension must refuse the tenant's keys at once on this instance.
       this.directory.evict(tenantId);
-      this.logger.log({ tenantId, status: updated.status }, 'Tenant updated');
+      this.logger.log({ requestId, tenantId, status: updated.status }, 'Tenant updated');
 
       return updated;
     }
 
-    this.logger.warn({ tenantId }, 'Tenant kept changing under an update; the caller must retry');
+    this.logger.warn(
+      { requestId, tenantId },
+      'Tenant kept changing under an update; the caller must retry',
+    );
     throw new AppException(
       'conflict',
       'The tenant was changed by other requests while this one applied; retry it.',
     );
   }
 
-  async delete(tenantId: string, reason: string): Promise<void> {
+  async delete(tenantId: string, reason: string, requestId: string): Promise<void> {
     const deleted = await this.tenants.markDeleted(tenantId, reason, Date.now());
     this.directory.evict(tenantId);
     if (!deleted) {
       throw new AppException('not_found', 'Tenant not found');
     }
-    this.logger.log({ tenantId }, 'Tenant deleted');
+    this.logger.log({ requestId, tenantId }, 'Tenant deleted');
   }
 }

@@ -1,5 +1,6 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { AdminController, AdminMutation, AdminRead } from '../audit/admin-controller.decorator';
 import { ListQueryDto } from '../pagination/list-query.dto';
@@ -20,11 +21,12 @@ export class AdminApiKeysController {
   @AdminMutation('api_key.create', 'Create a key for a tenant')
   @ApiCreatedResponse({ type: CreatedApiKeyView })
   async create(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
     @Body() body: CreateApiKeyDto,
   ): Promise<CreatedApiKeyView> {
-    return CreatedApiKeyView.from(await this.keys.create(principal, tenantId, body));
+    return CreatedApiKeyView.from(await this.keys.create(principal, tenantId, body, request.id));
   }
 
   @Get()
@@ -54,24 +56,26 @@ export class AdminApiKeysController {
   @AdminMutation('api_key.revoke', 'Revoke a tenant’s key, immediately')
   @ApiNoContentResponse({ description: 'Revoked, now or by an earlier call' })
   async revoke(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
     @Param('keyId') keyId: string,
   ): Promise<void> {
-    await this.keys.revoke(principal, tenantId, keyId);
+    await this.keys.revoke(principal, tenantId, keyId, request.id);
   }
 
   @Post(':keyId/rotate')
   @AdminMutation('api_key.rotate', 'Replace a tenant’s key; the old one works for the grace period')
   @ApiCreatedResponse({ type: CreatedApiKeyView, description: 'The replacement key' })
   async rotate(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('tenantId') tenantId: string,
     @Param('keyId') keyId: string,
     @Body() body: RotateApiKeyDto,
   ): Promise<CreatedApiKeyView> {
     return CreatedApiKeyView.from(
-      await this.keys.rotate(principal, tenantId, keyId, body.gracePeriodSeconds),
+      await this.keys.rotate(principal, tenantId, keyId, body.gracePeriodSeconds, request.id),
     );
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppException } from '@app/common';
 import { AppConfigService } from '@app/config';
 import { CredentialRejection } from '../access/credential-rejection.error';
+import { RefreshingCache, RefreshingEntry } from '../cache/refreshing.cache';
 import { TtlCache } from '../cache/ttl.cache';
 import { KeyMaterialService } from '../keys/key-material.service';
 import { CidrMatcher } from '../network/cidr.matcher';
@@ -13,10 +14,6 @@ import { ApiKeyRepository } from './api-key.repository';
 const LAST_USED_INTERVAL_MS = 60000;
 /** Refused keys remembered at once; a flood of distinct keys pushes out the oldest. */
 const MAX_REMEMBERED_REFUSALS = 10000;
-/** Share of the cache bound after which a key still in use is read again in the background. */
-const REFRESH_AFTER = 0.75;
-/** Wait before a failed background read is tried again; the entry still expires on time. */
-const REFRESH_RETRY_MS = 1000;
 
 /**
  * When a key's last use is next due to be written. One per cached key, shared by every answer
@@ -31,8 +28,6 @@ export interface KeyUsage {
 /** What the hot path keeps about a verified key; the tenant's state is cached separately. */
 interface CachedKey extends KeyUsage {
   tenantId: string;
-  /** From then on, a request that uses the key also starts reading it again (not waiting). */
-  refreshAt: number;
   scopes: readonly Scope[];
   expiresAt?: number;
   cidrs?: CidrMatcher;
@@ -57,18 +52,14 @@ export interface VerifiedApiKey {
 @Injectable()
 export class ApiKeyVerifier {
   private readonly logger = new Logger(ApiKeyVerifier.name);
-  private readonly cache: TtlCache<string, CachedKey>;
+  private readonly cache: RefreshingCache<string, CachedKey>;
   /**
    * Unknown and revoked keys by fingerprint, for the same bound as admitted ones, so a client
    * retrying a dead key costs no database read per attempt. Both states are final: a key is
    * never issued after it was first presented, and a revoked key never becomes active again.
    */
   private readonly refused: TtlCache<string, CredentialRejection>;
-  private readonly ttlMs: number;
-  /** Reads under way by fingerprint: concurrent misses of one key share a single read. */
-  private readonly loading = new Map<string, Promise<CachedKey>>();
-  /** Bumped by every eviction, so a read that began before it never caches its answer. */
-  private generation = 0;
+
   /** When each key's last use was recorded by this instance. */
   private readonly recentlyTouched = new TtlCache<string, number>(LAST_USED_INTERVAL_MS, 100000);
 
@@ -78,9 +69,9 @@ export class ApiKeyVerifier {
     @Inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
     @Inject(AppConfigService) config: AppConfigService,
   ) {
-    this.ttlMs = config.get('authCacheTtlMs');
-    this.cache = new TtlCache(this.ttlMs);
-    this.refused = new TtlCache(this.ttlMs, MAX_REMEMBERED_REFUSALS);
+    const ttlMs = config.get('authCacheTtlMs');
+    this.cache = new RefreshingCache(ttlMs);
+    this.refused = new TtlCache(ttlMs, MAX_REMEMBERED_REFUSALS);
   }
 
   /**
@@ -96,8 +87,8 @@ export class ApiKeyVerifier {
     }
 
     const now = Date.now();
-    const key = this.cache.get(fingerprint, now);
-    if (key === undefined) {
+    const entry = this.cache.entry(fingerprint, now);
+    if (entry === undefined) {
       const refusal = this.refused.get(fingerprint, now);
       if (refusal !== undefined) {
         throw refusal;
@@ -105,11 +96,11 @@ export class ApiKeyVerifier {
 
       return this.verifyUncached(presented, fingerprint);
     }
-    if (now >= key.refreshAt) {
-      this.refresh(presented, fingerprint, key, now);
+    if (this.cache.isDue(entry, now)) {
+      this.refresh(presented, fingerprint, entry);
     }
 
-    return this.admitCached(key, now);
+    return this.admitCached(entry.value, now);
   }
 
   /**
@@ -125,7 +116,6 @@ export class ApiKeyVerifier {
 
   /** Forgets a key on this instance at once (revocation, rotation). */
   evict(keyId: string): void {
-    this.generation++;
     this.cache.deleteWhere((entry) => entry.keyId === keyId);
   }
 
@@ -146,7 +136,7 @@ export class ApiKeyVerifier {
   }
 
   private async verifyUncached(presented: string, fingerprint: string): Promise<VerifiedApiKey> {
-    const key = await this.loadOnce(presented, fingerprint);
+    const key = await this.cache.load(fingerprint, () => this.load(presented, fingerprint));
     const now = Date.now();
     refuseIfExpired(key, now);
     const tenant = await this.tenants.findAccess(key.tenantId);
@@ -186,44 +176,35 @@ export class ApiKeyVerifier {
     return admitted;
   }
 
-  /** One read per key at a time; every request that missed meanwhile shares it. */
-  private loadOnce(presented: string, fingerprint: string): Promise<CachedKey> {
-    let pending = this.loading.get(fingerprint);
-    if (pending === undefined) {
-      pending = this.load(this.keys.hashOf(presented), fingerprint).finally(() =>
-        this.loading.delete(fingerprint),
-      );
-      this.loading.set(fingerprint, pending);
-    }
-
-    return pending;
-  }
-
   /**
    * Reads a key still in use again before its entry expires, so that its requests never wait
    * for the database when the entry ages out. A key found revoked or gone meanwhile leaves the
    * cache at once; a failed read leaves the entry to expire on time.
    */
-  private refresh(presented: string, fingerprint: string, key: CachedKey, now: number): void {
-    key.refreshAt = Number.POSITIVE_INFINITY;
-    this.loadOnce(presented, fingerprint).catch((error: unknown) => {
-      if (error instanceof CredentialRejection) {
-        this.cache.delete(fingerprint);
+  private refresh(presented: string, fingerprint: string, entry: RefreshingEntry<CachedKey>): void {
+    const key = entry.value;
+    this.cache.refresh(
+      fingerprint,
+      entry,
+      () => this.load(presented, fingerprint),
+      (error) => {
+        if (error instanceof CredentialRejection) {
+          return 'drop';
+        }
 
-        return;
-      }
+        this.logger.warn(
+          { err: error, keyId: key.keyId, tenantId: key.tenantId },
+          'Could not refresh a cached API key; the cached answer expires on time',
+        );
 
-      key.refreshAt = now + REFRESH_RETRY_MS;
-      this.logger.warn(
-        { err: error, keyId: key.keyId, tenantId: key.tenantId },
-        'Could not refresh a cached API key; the cached answer expires on time',
-      );
-    });
+        return 'keep';
+      },
+    );
   }
 
-  private async load(hash: string, fingerprint: string): Promise<CachedKey> {
-    // The HMAC and the id are computed here, on a miss only: a hit needs only the fingerprint.
-    const generation = this.generation;
+  private async load(presented: string, fingerprint: string): Promise<CachedKey> {
+    // The HMAC and the id are computed here, on a read only: a hit needs only the fingerprint.
+    const hash = this.keys.hashOf(presented);
     const record = await this.repository.get(this.keys.idOf(hash, 'tenant'));
     if (record === undefined || !this.keys.hashMatches(record.keyHash, hash)) {
       throw this.remember(fingerprint, new CredentialRejection('unknown'));
@@ -235,7 +216,7 @@ export class ApiKeyVerifier {
       );
     }
 
-    const entry: CachedKey = {
+    return {
       keyId: record.id,
       tenantId: record.tenantId,
       scopes: Object.freeze([...record.scopes]),
@@ -244,13 +225,7 @@ export class ApiKeyVerifier {
       rateLimitPerMinute: record.rateLimitPerMinute,
       admitted: undefined,
       touchDueAt: 0,
-      refreshAt: Date.now() + this.ttlMs * REFRESH_AFTER,
     };
-    if (generation === this.generation) {
-      this.cache.set(fingerprint, entry);
-    }
-
-    return entry;
   }
 
   private remember(fingerprint: string, refusal: CredentialRejection): CredentialRejection {

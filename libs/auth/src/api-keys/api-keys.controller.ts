@@ -8,6 +8,7 @@ import {
   Param,
   Post,
   Query,
+  Req,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -16,6 +17,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
 import { TenantRoute } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { ListQueryDto } from '../pagination/list-query.dto';
@@ -46,10 +48,13 @@ export class ApiKeysController {
   })
   @ApiCreatedResponse({ type: CreatedApiKeyView })
   async create(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: TenantPrincipal,
     @Body() body: CreateApiKeyDto,
   ): Promise<CreatedApiKeyView> {
-    return CreatedApiKeyView.from(await this.keys.create(principal, principal.tenantId, body));
+    return CreatedApiKeyView.from(
+      await this.keys.create(principal, principal.tenantId, body, request.id),
+    );
   }
 
   @Get()
@@ -82,10 +87,11 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke a key, immediately' })
   @ApiNoContentResponse({ description: 'Revoked, now or by an earlier call' })
   async revoke(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: TenantPrincipal,
     @Param('keyId') keyId: string,
   ): Promise<void> {
-    await this.keys.revoke(principal, principal.tenantId, keyId);
+    await this.keys.revoke(principal, principal.tenantId, keyId, request.id);
   }
 
   @Post(':keyId/rotate')
@@ -98,12 +104,19 @@ export class ApiKeysController {
   })
   @ApiCreatedResponse({ type: CreatedApiKeyView, description: 'The replacement key' })
   async rotate(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: TenantPrincipal,
     @Param('keyId') keyId: string,
     @Body() body: RotateApiKeyDto,
   ): Promise<CreatedApiKeyView> {
     return CreatedApiKeyView.from(
-      await this.keys.rotate(principal, principal.tenantId, keyId, body.gracePeriodSeconds),
+      await this.keys.rotate(
+        principal,
+        principal.tenantId,
+        keyId,
+        body.gracePeriodSeconds,
+        request.id,
+      ),
     );
   }
 }

@@ -36,7 +36,8 @@ type FencedSettings = Pick<ApiKeySettings, 'expiresAt' | 'allowedCidrs' | 'rateL
 
 /**
  * API key lifecycle for both operators and tenants. A tenant principal can only ever reach its
- * own tenant: a key of another tenant answers 404, exactly as a key that does not exist.
+ * own tenant: a key of another tenant answers 404, exactly as a key that does not exist. Methods
+ * that log take the request's id from the caller: a per-request async context costs throughput.
  */
 @Injectable()
 export class ApiKeysService {
@@ -49,7 +50,12 @@ export class ApiKeysService {
     @Inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
   ) {}
 
-  async create(actor: Principal, tenantId: string, input: CreateApiKeyDto): Promise<IssuedApiKey> {
+  async create(
+    actor: Principal,
+    tenantId: string,
+    input: CreateApiKeyDto,
+    requestId: string,
+  ): Promise<IssuedApiKey> {
     await this.assertReach(actor, tenantId);
 
     const expiresAt = this.expiryOf(input.expiresAt);
@@ -64,7 +70,7 @@ export class ApiKeysService {
     };
     const fenced =
       actor.kind === 'tenant'
-        ? this.withinFences(await this.fencesOf(actor), requested)
+        ? this.withinFences(await this.fencesOf(actor, requestId), requested, requestId)
         : requested;
 
     await this.tenants.reserveKeySlot(tenantId);
@@ -76,7 +82,7 @@ export class ApiKeysService {
         metadata: input.metadata,
       });
       this.logger.log(
-        { tenantId, keyId: issued.record.id, scopes: input.scopes },
+        { requestId, tenantId, keyId: issued.record.id, scopes: input.scopes },
         'API key created',
       );
 
@@ -113,7 +119,12 @@ export class ApiKeysService {
   }
 
   /** Immediate on this instance, within the auth cache bound everywhere else; idempotent. */
-  async revoke(actor: Principal, tenantId: string, keyId: string): Promise<void> {
+  async revoke(
+    actor: Principal,
+    tenantId: string,
+    keyId: string,
+    requestId: string,
+  ): Promise<void> {
     await this.assertReach(actor, tenantId);
 
     const previous = await this.repository.revoke(tenantId, keyId, Date.now());
@@ -126,11 +137,14 @@ export class ApiKeysService {
     }
     if (previous.rotatedToKeyId === undefined) {
       await this.tenants.releaseKeySlot(tenantId).catch((error: unknown) => {
-        this.logger.warn({ err: error, tenantId, keyId }, 'Could not release a key slot');
+        this.logger.warn(
+          { err: error, requestId, tenantId, keyId },
+          'Could not release a key slot',
+        );
       });
     }
 
-    this.logger.log({ tenantId, keyId }, 'API key revoked');
+    this.logger.log({ requestId, tenantId, keyId }, 'API key revoked');
   }
 
   /**
@@ -141,7 +155,8 @@ export class ApiKeysService {
     actor: Principal,
     tenantId: string,
     keyId: string,
-    graceSeconds = 0,
+    graceSeconds: number | undefined,
+    requestId: string,
   ): Promise<IssuedApiKey> {
     const current = await this.get(actor, tenantId, keyId);
     const now = Date.now();
@@ -160,7 +175,7 @@ export class ApiKeysService {
     // never narrowed, so a rotation never silently changes what the key can do.
     this.assertGrantable(actor, current.scopes);
     if (actor.kind === 'tenant') {
-      this.assertRotatable(await this.fencesOf(actor), current);
+      this.assertRotatable(await this.fencesOf(actor, requestId), current, requestId);
     }
 
     const issued = await this.issue(
@@ -177,7 +192,7 @@ export class ApiKeysService {
       current.id,
     );
 
-    const grace = Math.min(graceSeconds, MAX_GRACE_SECONDS) * 1000;
+    const grace = Math.min(graceSeconds ?? 0, MAX_GRACE_SECONDS) * 1000;
     const graceEndsAt =
       grace === 0 ? undefined : Math.min(now + grace, current.expiresAt ?? Number.MAX_SAFE_INTEGER);
     const linked = await this.repository.markRotated(
@@ -195,7 +210,7 @@ export class ApiKeysService {
     }
 
     this.logger.log(
-      { tenantId, keyId, newKeyId: issued.record.id, graceSeconds: grace / 1000 },
+      { requestId, tenantId, keyId, newKeyId: issued.record.id, graceSeconds: grace / 1000 },
       'API key rotated',
     );
 
@@ -288,11 +303,11 @@ export class ApiKeysService {
    * changed a moment ago is judged as it is now. A credential without a record of this tenant
    * (a token, or a key gone since the guard admitted it) may hand on nothing.
    */
-  private async fencesOf(actor: TenantPrincipal): Promise<Fences> {
+  private async fencesOf(actor: TenantPrincipal, requestId: string): Promise<Fences> {
     const caller = await this.repository.get(actor.keyId);
     if (caller === undefined || caller.tenantId !== actor.tenantId) {
       this.logger.warn(
-        { tenantId: actor.tenantId, keyId: actor.keyId, method: actor.method },
+        { requestId, tenantId: actor.tenantId, keyId: actor.keyId, method: actor.method },
         'No key record for the caller: refusing to issue a key',
       );
       throw new AppException('forbidden', 'This credential cannot issue API keys.');
@@ -315,7 +330,11 @@ export class ApiKeysService {
    * than the caller's is refused (403, naming the field). A key never outlasts, outreaches or
    * outpaces the key that created it.
    */
-  private withinFences(fences: Fences, requested: FencedSettings): FencedSettings {
+  private withinFences(
+    fences: Fences,
+    requested: FencedSettings,
+    requestId: string,
+  ): FencedSettings {
     const settled: FencedSettings = { ...requested };
 
     if (fences.expiresAt !== undefined) {
@@ -325,13 +344,14 @@ export class ApiKeysService {
           fences,
           'expiresAt',
           "expiresAt cannot be later than the calling key's expiry",
+          requestId,
         );
       }
     }
 
     if (fences.allowedCidrs !== undefined) {
       settled.allowedCidrs ??= [...fences.allowedCidrs];
-      this.assertCidrsWithin(fences, settled.allowedCidrs, 'allowedCidrs');
+      this.assertCidrsWithin(fences, settled.allowedCidrs, 'allowedCidrs', requestId);
     }
 
     if (fences.rateLimitPerMinute !== undefined) {
@@ -346,6 +366,7 @@ export class ApiKeysService {
           fences,
           'rateLimitPerMinute',
           `rateLimitPerMinute cannot exceed the calling key's limit of ${fences.rateLimitPerMinute}`,
+          requestId,
         );
       }
     }
@@ -354,7 +375,7 @@ export class ApiKeysService {
   }
 
   /** A rotation by a tenant key must not hand it a key broader than itself. */
-  private assertRotatable(fences: Fences, current: ApiKeyRecord): void {
+  private assertRotatable(fences: Fences, current: ApiKeyRecord, requestId: string): void {
     if (
       fences.expiresAt !== undefined &&
       (current.expiresAt === undefined || current.expiresAt > fences.expiresAt)
@@ -363,11 +384,12 @@ export class ApiKeysService {
         fences,
         'expiresAt',
         'the key to rotate expires later than the calling key, or never',
+        requestId,
       );
     }
 
     if (fences.allowedCidrs !== undefined) {
-      this.assertCidrsWithin(fences, current.allowedCidrs ?? [], 'the key to rotate');
+      this.assertCidrsWithin(fences, current.allowedCidrs ?? [], 'the key to rotate', requestId);
     }
 
     const limit = current.rateLimitPerMinute ?? fences.tenantDefaultRateLimit;
@@ -379,18 +401,25 @@ export class ApiKeysService {
         fences,
         'rateLimitPerMinute',
         `the key to rotate allows more than the calling key's ${fences.rateLimitPerMinute} per minute`,
+        requestId,
       );
     }
   }
 
   /** An empty list means "from anywhere", so a fenced caller can never grant one. */
-  private assertCidrsWithin(fences: Fences, cidrs: readonly string[], subject: string): void {
+  private assertCidrsWithin(
+    fences: Fences,
+    cidrs: readonly string[],
+    subject: string,
+    requestId: string,
+  ): void {
     const allowed = fences.allowedCidrs ?? [];
     if (cidrs.length === 0) {
       throw this.beyondFences(
         fences,
         'allowedCidrs',
         `${subject} cannot be usable from anywhere: the calling key is limited to its ranges`,
+        requestId,
       );
     }
 
@@ -400,13 +429,19 @@ export class ApiKeysService {
         fences,
         'allowedCidrs',
         `${subject} must lie within the calling key's ranges; outside them: ${outside.join(', ')}`,
+        requestId,
       );
     }
   }
 
-  private beyondFences(fences: Fences, field: keyof FencedSettings, message: string): AppException {
+  private beyondFences(
+    fences: Fences,
+    field: keyof FencedSettings,
+    message: string,
+    requestId: string,
+  ): AppException {
     this.logger.warn(
-      { keyId: fences.keyId, field },
+      { requestId, keyId: fences.keyId, field },
       'Refused to grant more than the calling key has',
     );
 
