@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const issued = await app
       .get(AdminKeysService)
-      .create({ name: values.name ?? 'cli', allowedCidrs: values.cidr }, 'cli');
+      .create({ name: values.name ?? 'cli', allowedCidrs: values.cidr }, 'cli', 'cli');
     process.stdout.write(
       [
         `Admin key id: ${issued.record.id}`,

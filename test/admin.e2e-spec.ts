@@ -235,9 +235,9 @@ describe(AdminKeysService.name, () => {
       const before = (await service.list(100)).items.length;
 
       await expect(
-        service.create({ name: 'cli-typo', allowedCidrs: ['10.0.0.0/33'] }, 'cli'),
+        service.create({ name: 'cli-typo', allowedCidrs: ['10.0.0.0/33'] }, 'cli', 'test'),
       ).rejects.toMatchObject({ code: 'validation_failed', status: 400 });
-      await expect(service.create({ name: '' }, 'cli')).rejects.toMatchObject({
+      await expect(service.create({ name: '' }, 'cli', 'test')).rejects.toMatchObject({
         code: 'validation_failed',
       });
 
@@ -247,7 +247,7 @@ describe(AdminKeysService.name, () => {
     it('should refuse an admin key outside its CIDR ranges and an unknown admin key', async () => {
       const fenced = await testApp.app
         .get(AdminKeysService)
-        .create({ name: 'fenced', allowedCidrs: ['10.0.0.0/8'] }, 'test');
+        .create({ name: 'fenced', allowedCidrs: ['10.0.0.0/8'] }, 'test', 'test');
       secrets.push(fenced.key, fenced.totpSecret);
 
       const refused = await testApp.http
@@ -336,7 +336,7 @@ describe(AdminKeysService.name, () => {
 
       await revokeOnFirstInstance(roaming.id);
       // A step-up that passed its own check just before the revocation stores its token after.
-      const late = await other.app.get(StepUpService).issue(roaming.id, 900);
+      const late = await other.app.get(StepUpService).issue(roaming.id, 900, 'test');
       secrets.push(late.token);
 
       const refused = await other.http
@@ -381,7 +381,7 @@ describe(AdminKeysService.name, () => {
       expect(active).toHaveLength(2);
 
       const outcomes = await Promise.allSettled(
-        active.map((key) => service.revoke(key.id, 'race', 'test')),
+        active.map((key) => service.revoke(key.id, 'race', 'test', 'test')),
       );
 
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
@@ -504,7 +504,7 @@ describe(AdminKeysService.name, () => {
       secrets.push(trimmed.body.key, trimmed.body.totpSecret);
       expect(trimmed.body.name).toBe('bob-laptop');
       await expect(
-        testApp.app.get(AdminKeysService).create({ name: ' \u0000 ' }, 'cli'),
+        testApp.app.get(AdminKeysService).create({ name: ' \u0000 ' }, 'cli', 'test'),
       ).rejects.toMatchObject({ code: 'validation_failed' });
     });
 
@@ -532,5 +532,58 @@ describe(AdminKeysService.name, () => {
       const listed = (await testApp.app.get(AdminKeysService).list(100)).items;
       expect(listed.find((key) => key.id === victim.id)).toMatchObject({ status: 'revoked' });
     });
+  });
+
+  it('should tag each service log line of an admin or tenant request with that request’s id', async () => {
+    const headers = adminHeaders({ ...admin, stepUpToken: await issueStepUpToken(testApp, admin) });
+    const created = await testApp.http
+      .post('/v1/admin/tenants')
+      .set(headers)
+      .send({ name: 'Traced tenant' })
+      .expect(201);
+    const tenantId = created.body.id as string;
+    const updated = await testApp.http
+      .patch(`/v1/admin/tenants/${tenantId}`)
+      .set(headers)
+      .send({ plan: 'professional' })
+      .expect(200);
+    const issued = await testApp.http
+      .post(`/v1/admin/tenants/${tenantId}/api-keys`)
+      .set(headers)
+      .send({ name: 'traced', scopes: ['keys:read', 'keys:write'] })
+      .expect(201);
+    secrets.push(issued.body.key);
+    const selfMade = await testApp.http
+      .post('/v1/api-keys')
+      .set('X-API-Key', issued.body.key)
+      .send({ name: 'traced-self', scopes: ['keys:read'] })
+      .expect(201);
+    secrets.push(selfMade.body.key);
+    const revoked = await testApp.http
+      .delete(`/v1/api-keys/${selfMade.body.id}`)
+      .set('X-API-Key', issued.body.key)
+      .expect(204);
+    const requestIdOf = (response: { headers: Record<string, string> }): string =>
+      response.headers['x-request-id'];
+
+    const lines = testApp
+      .logs()
+      .filter((line) => line.includes(tenantId))
+      .map((line) => JSON.parse(line) as { context?: string; msg?: string; requestId?: string })
+      .filter((entry) => entry.context !== 'AccessLog')
+      .map(({ msg, requestId }) => ({ msg, requestId }));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        { msg: 'Tenant created', requestId: requestIdOf(created) },
+        { msg: 'Tenant updated', requestId: requestIdOf(updated) },
+        { msg: 'API key created', requestId: requestIdOf(issued) },
+        { msg: 'API key created', requestId: requestIdOf(selfMade) },
+        { msg: 'API key revoked', requestId: requestIdOf(revoked) },
+      ]),
+    );
+    const requestIds = [created, updated, issued, selfMade, revoked].map(requestIdOf);
+    for (const line of lines) {
+      expect(requestIds).toContain(line.requestId);
+    }
   });
 });

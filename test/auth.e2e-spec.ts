@@ -401,7 +401,7 @@ describe(AccessGuard.name, () => {
     it('should judge the ranges of an admin key by the same address', async () => {
       const fenced = await proxied.app
         .get(AdminKeysService)
-        .create({ name: 'behind-proxy', allowedCidrs: ['10.0.0.0/8'] }, 'test');
+        .create({ name: 'behind-proxy', allowedCidrs: ['10.0.0.0/8'] }, 'test', 'test');
       const call = (forwardedFor: string) =>
         proxied.http
           .get('/v1/admin/admin-keys')

@@ -30,7 +30,7 @@ export async function createAdminKey(
   testApp: TestApp,
   name = 'fixture',
 ): Promise<AdminCredentials> {
-  const issued = await testApp.app.get(AdminKeysService).create({ name }, 'test');
+  const issued = await testApp.app.get(AdminKeysService).create({ name }, 'test', 'test');
 
   return { id: issued.record.id, key: issued.key, totpSecret: issued.totpSecret };
 }
@@ -45,7 +45,7 @@ export async function issueStepUpToken(
   admin: AdminCredentials,
   ttlSeconds = 900,
 ): Promise<string> {
-  const { token } = await testApp.app.get(StepUpService).issue(admin.id, ttlSeconds);
+  const { token } = await testApp.app.get(StepUpService).issue(admin.id, ttlSeconds, 'test');
 
   return token;
 }

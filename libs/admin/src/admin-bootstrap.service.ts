@@ -45,7 +45,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       return;
     }
 
-    const issued = await this.adminKeys.create({ name: 'bootstrap' }, 'bootstrap');
+    const issued = await this.adminKeys.create({ name: 'bootstrap' }, 'bootstrap', 'bootstrap');
     process.stdout.write(
       [
         '',

@@ -1,5 +1,6 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
 import {
   AdminController,
   AdminMutation,
@@ -23,10 +24,11 @@ export class AdminKeysController {
   @AdminMutation('admin_key.create', 'Create an admin key; its key and TOTP secret are shown once')
   @ApiCreatedResponse({ type: CreatedAdminKeyView })
   async create(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: AdminPrincipal,
     @Body() body: CreateAdminKeyDto,
   ): Promise<CreatedAdminKeyView> {
-    const issued = await this.adminKeys.create(body, `admin:${principal.adminKeyId}`);
+    const issued = await this.adminKeys.create(body, `admin:${principal.adminKeyId}`, request.id);
 
     return {
       ...AdminKeyView.of(issued.record),
@@ -56,10 +58,11 @@ export class AdminKeysController {
   )
   @ApiNoContentResponse({ description: 'Revoked, now or by an earlier call' })
   async revoke(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: AdminPrincipal,
     @Param('keyId') keyId: string,
     @Body() body: RevokeAdminKeyDto,
   ): Promise<void> {
-    await this.adminKeys.revoke(keyId, body.reason, principal.adminKeyId);
+    await this.adminKeys.revoke(keyId, body.reason, principal.adminKeyId, request.id);
   }
 }

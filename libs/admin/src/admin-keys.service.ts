@@ -28,7 +28,11 @@ export interface IssuedAdminKey {
   otpauthUrl: string;
 }
 
-/** Admin key lifecycle: creation with its own TOTP secret, listing, revocation with a reason. */
+/**
+ * Admin key lifecycle: creation with its own TOTP secret, listing, revocation with a reason.
+ * Methods that log take the request's id from the caller: a per-request async context costs too
+ * much throughput. Callers outside a request pass a marker instead, such as `cli`.
+ */
 @Injectable()
 export class AdminKeysService {
   private readonly logger = new Logger(AdminKeysService.name);
@@ -45,7 +49,11 @@ export class AdminKeysService {
    * `createdBy` is `admin:<id>`, `bootstrap` or `cli`. The input is validated here too, because
    * the CLI does not pass the HTTP pipe: a stored bad CIDR range would break every use of the key.
    */
-  async create(request: CreateAdminKeyDto, createdBy: string): Promise<IssuedAdminKey> {
+  async create(
+    request: CreateAdminKeyDto,
+    createdBy: string,
+    requestId: string,
+  ): Promise<IssuedAdminKey> {
     // The validated copy: its name is trimmed, as the HTTP pipe would have done.
     const input = validated(request);
 
@@ -66,7 +74,7 @@ export class AdminKeysService {
       ...(input.allowedCidrs?.length ? { allowedCidrs: input.allowedCidrs } : {}),
     };
     await this.repository.create(record);
-    this.logger.log({ adminKeyId: record.id, createdBy }, 'Admin key created');
+    this.logger.log({ requestId, adminKeyId: record.id, createdBy }, 'Admin key created');
 
     return {
       record,
@@ -104,7 +112,12 @@ export class AdminKeysService {
    * (204); only a key that does not exist is a 404. The key's step-up tokens are deleted too,
    * again on a repeated call, in case an earlier one could not.
    */
-  async revoke(adminKeyId: string, reason: string, actorKeyId: string): Promise<void> {
+  async revoke(
+    adminKeyId: string,
+    reason: string,
+    actorKeyId: string,
+    requestId: string,
+  ): Promise<void> {
     const outcome = await this.repository.revoke(adminKeyId, reason, Date.now());
     this.verifier.evict(adminKeyId);
     if (outcome === 'missing') {
@@ -114,26 +127,33 @@ export class AdminKeysService {
       throw new AppException('last_admin_key', 'The last active admin key cannot be revoked.');
     }
 
-    const stepUpsEnded = await this.endStepUps(adminKeyId, actorKeyId);
+    const stepUpsEnded = await this.endStepUps(adminKeyId, actorKeyId, requestId);
     if (outcome === 'already') {
-      this.logger.log({ adminKeyId, actorKeyId, stepUpsEnded }, 'Admin key was already revoked');
+      this.logger.log(
+        { requestId, adminKeyId, actorKeyId, stepUpsEnded },
+        'Admin key was already revoked',
+      );
 
       return;
     }
 
-    this.logger.log({ adminKeyId, actorKeyId, stepUpsEnded }, 'Admin key revoked');
+    this.logger.log({ requestId, adminKeyId, actorKeyId, stepUpsEnded }, 'Admin key revoked');
   }
 
   /**
    * A clean-up, not the guarantee: every mutation re-reads its admin key, so a token left behind
    * by a failure here is refused anyway. The revocation itself has happened, so it still answers.
    */
-  private async endStepUps(adminKeyId: string, actorKeyId: string): Promise<number | undefined> {
+  private async endStepUps(
+    adminKeyId: string,
+    actorKeyId: string,
+    requestId: string,
+  ): Promise<number | undefined> {
     try {
       return await this.stepUpTokens.deleteForAdminKey(adminKeyId);
     } catch (error) {
       this.logger.warn(
-        { err: error, adminKeyId, actorKeyId },
+        { err: error, requestId, adminKeyId, actorKeyId },
         'Could not delete the step-up tokens of a revoked admin key; they are refused anyway',
       );
 

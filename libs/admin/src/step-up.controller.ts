@@ -1,5 +1,6 @@
-import { Body, Delete, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Delete, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
 import { AdminController, AdminMutation, AdminPrincipal, CurrentPrincipal } from '@app/auth';
 import { StepUpTokenView } from './dto/step-up-token.view';
 import { StepUpDto } from './dto/step-up.dto';
@@ -17,10 +18,11 @@ export class StepUpController {
   })
   @ApiOkResponse({ type: StepUpTokenView })
   stepUp(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: AdminPrincipal,
     @Body() body: StepUpDto,
   ): Promise<StepUpTokenView> {
-    return this.stepUps.stepUp(principal.adminKeyId, body.otp);
+    return this.stepUps.stepUp(principal.adminKeyId, body.otp, request.id);
   }
 
   @Delete()
@@ -31,9 +33,10 @@ export class StepUpController {
   @ApiHeader({ name: 'X-Admin-Step-Up', required: true })
   @ApiNoContentResponse({ description: 'The token no longer admits anything' })
   async revoke(
+    @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: AdminPrincipal,
     @Headers('x-admin-step-up') token: string | undefined,
   ): Promise<void> {
-    await this.stepUps.revoke(token, principal.adminKeyId);
+    await this.stepUps.revoke(token, principal.adminKeyId, request.id);
   }
 }

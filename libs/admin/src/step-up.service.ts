@@ -14,6 +14,8 @@ const OTP_ATTEMPT_WINDOW_MS = 5 * 60_000;
 /**
  * Exchanges a one-time code for a short-lived step-up token bound to the admin key. Each code
  * is accepted once: the key's last accepted time step only moves forward, by a conditional write.
+ * Methods that log take the request's id from the caller: a per-request async context costs too
+ * much throughput.
  */
 @Injectable()
 export class StepUpService {
@@ -30,25 +32,29 @@ export class StepUpService {
     this.ttlSeconds = config.get('stepUpTtlSeconds');
   }
 
-  async stepUp(adminKeyId: string, otp: string): Promise<{ token: string; expiresIn: number }> {
+  async stepUp(
+    adminKeyId: string,
+    otp: string,
+    requestId: string,
+  ): Promise<{ token: string; expiresIn: number }> {
     const adminKey = await this.adminKeys.get(adminKeyId);
     if (adminKey === undefined || adminKey.status !== 'active') {
       throw new AppException('unauthenticated', 'A valid credential is required.');
     }
 
-    await this.takeAttempt(adminKeyId);
+    await this.takeAttempt(adminKeyId, requestId);
 
     const step = this.totp.verify(this.keys.box.open(adminKey.totpSecretSealed), otp);
     if (step === undefined) {
-      this.logger.warn({ adminKeyId, reason: 'wrong_code' }, 'Step-up refused');
+      this.logger.warn({ requestId, adminKeyId, reason: 'wrong_code' }, 'Step-up refused');
       throw new AppException('otp_invalid', 'The one-time code is not valid.');
     }
     if (!(await this.adminKeys.acceptOtpStep(adminKeyId, step))) {
-      this.logger.warn({ adminKeyId, reason: 'replay' }, 'Step-up refused');
+      this.logger.warn({ requestId, adminKeyId, reason: 'replay' }, 'Step-up refused');
       throw new AppException('otp_invalid', 'The one-time code is not valid.');
     }
 
-    return this.issue(adminKeyId, this.ttlSeconds);
+    return this.issue(adminKeyId, this.ttlSeconds, requestId);
   }
 
   /**
@@ -58,6 +64,7 @@ export class StepUpService {
   async issue(
     adminKeyId: string,
     ttlSeconds: number,
+    requestId: string,
   ): Promise<{ token: string; expiresIn: number }> {
     const material = this.keys.issueStepUpToken();
     const now = Date.now();
@@ -70,13 +77,17 @@ export class StepUpService {
       expiresAt,
       ttl: Math.ceil(expiresAt / 1000) + 3600,
     });
-    this.logger.log({ adminKeyId, stepUpId: material.id }, 'Step-up token issued');
+    this.logger.log({ requestId, adminKeyId, stepUpId: material.id }, 'Step-up token issued');
 
     return { token: material.secret, expiresIn: ttlSeconds };
   }
 
   /** Ends a step-up before its expiry; only the admin key it is bound to may end it. */
-  async revoke(presented: string | undefined, adminKeyId: string): Promise<void> {
+  async revoke(
+    presented: string | undefined,
+    adminKeyId: string,
+    requestId: string,
+  ): Promise<void> {
     const recognised =
       presented === undefined ? undefined : this.keys.recognise(presented, 'stepUp');
     if (recognised === undefined) {
@@ -92,14 +103,14 @@ export class StepUpService {
       throw new AppException('not_found', 'Step-up token not found');
     }
     await this.tokens.delete(recognised.id);
-    this.logger.log({ adminKeyId, stepUpId: recognised.id }, 'Step-up token revoked');
+    this.logger.log({ requestId, adminKeyId, stepUpId: recognised.id }, 'Step-up token revoked');
   }
 
   /**
    * A stolen admin key must not buy unlimited guesses at its 6-digit codes: each key gets a few
    * attempts per window, right or wrong, counted before the code is checked.
    */
-  private async takeAttempt(adminKeyId: string): Promise<void> {
+  private async takeAttempt(adminKeyId: string, requestId: string): Promise<void> {
     const now = Date.now();
     const window = Math.floor(now / OTP_ATTEMPT_WINDOW_MS);
     if (await this.adminKeys.consumeOtpAttempt(adminKeyId, window, OTP_ATTEMPTS_PER_WINDOW)) {
@@ -107,7 +118,7 @@ export class StepUpService {
     }
 
     const retryAfterSeconds = Math.ceil(((window + 1) * OTP_ATTEMPT_WINDOW_MS - now) / 1000);
-    this.logger.warn({ adminKeyId, reason: 'too_many_attempts' }, 'Step-up refused');
+    this.logger.warn({ requestId, adminKeyId, reason: 'too_many_attempts' }, 'Step-up refused');
     throw new AppException('rate_limited', 'Too many step-up attempts for this admin key.', {
       headers: { 'retry-after': String(retryAfterSeconds) },
     });
