@@ -45,6 +45,7 @@ export default tseslint.config(
         __dirname: 'readonly',
         console: 'readonly',
         setTimeout: 'readonly',
+        clearTimeout: 'readonly',
       },
     },
     rules: {

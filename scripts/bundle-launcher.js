@@ -17,7 +17,7 @@ const { constants, Script } = require('node:vm');
 const SERVICE = join(__dirname, 'service.js');
 const CACHE = `${SERVICE}.cache`;
 /** Long enough after listening for the deferred start-up work to have compiled too. */
-const CACHE_WRITE_DELAY_MS = 1500;
+const CACHE_WRITE_DELAY_MS = 1000;
 
 const cachedData = existsSync(CACHE) ? readFileSync(CACHE) : undefined;
 const script = new Script(Module.wrap(readFileSync(SERVICE, 'utf8')), {
@@ -28,11 +28,25 @@ const script = new Script(Module.wrap(readFileSync(SERVICE, 'utf8')), {
 
 const output = process.env.CODE_CACHE_OUT;
 if (output) {
-  // Written aside, then renamed: whoever waits for the file never reads half of it.
-  setTimeout(() => {
-    writeFileSync(`${output}.partial`, script.createCachedData());
-    renameSync(`${output}.partial`, output);
-  }, CACHE_WRITE_DELAY_MS).unref();
+  // Only the build's warm-up sets this: the cache is written once the service listens, so it
+  // holds the whole start, written aside and renamed so that no one reads half of it.
+  const { Server } = require('node:net');
+  const listen = Server.prototype.listen;
+  let timer;
+  // The embedded database listens first: each server that starts listening moves the write
+  // after it, so it follows the HTTP server, the last to listen.
+  Server.prototype.listen = function (...args) {
+    this.once('listening', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        writeFileSync(`${output}.partial`, script.createCachedData());
+        renameSync(`${output}.partial`, output);
+      }, CACHE_WRITE_DELAY_MS);
+      timer.unref();
+    });
+
+    return listen.apply(this, args);
+  };
 }
 
 const service = new Module(SERVICE, module);

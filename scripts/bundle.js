@@ -115,23 +115,28 @@ function freePort() {
 async function warmUp() {
   const dataDir = mkdtempSync(join(tmpdir(), 'dcisionai-warm-up-'));
   const output = join(dataDir, 'service.js.cache');
-  const env = { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1' };
-  for (const name of [
-    'DYNAMODB_ENDPOINT',
-    'TABLE_PREFIX',
-    'API_KEY_PEPPER',
-    'AWS_LAMBDA_FUNCTION_NAME',
-  ]) {
-    delete env[name];
-  }
-  Object.assign(env, {
+  // Set, even empty, so that no .env file fills them in: the warm-up must never reach a real
+  // database or bootstrap an admin key there. It also runs in its own directory, away from any .env.
+  const env = {
+    ...process.env,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     STAGE: 'dev',
     LOG_LEVEL: 'silent',
     CODE_CACHE_OUT: output,
-  });
+    DYNAMODB_ENDPOINT: '',
+    TABLE_PREFIX: '',
+    API_KEY_PEPPER: '',
+    ADMIN_BOOTSTRAP: 'false',
+    AWS_LAMBDA_FUNCTION_NAME: '',
+  };
 
-  const child = spawn(process.execPath, [join(OUT_DIR, 'main.js')], { env, stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(OUT_DIR, 'main.js')], {
+    env,
+    cwd: dataDir,
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + WARM_UP_TIMEOUT_MS;
   try {
     while (!existsSync(output) && child.exitCode === null && Date.now() < deadline) {

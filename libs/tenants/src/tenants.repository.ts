@@ -82,7 +82,9 @@ export class TenantsRepository {
     try {
       const item = await this.model.update(
         { id },
-        { $SET: { ...changes, updatedAt: now } },
+        // Always later than the state read, even within its millisecond or on a slower clock, so
+        // a writer that read it before this change can never match it afterwards.
+        { $SET: { ...changes, updatedAt: Math.max(now, readAt + 1) } },
         { condition: live().and().where('updatedAt').eq(readAt), return: 'item' },
       );
 

@@ -62,4 +62,40 @@ describe(RefreshingCache.name, () => {
     await expect(pending).resolves.toBe(1);
     expect(cache.entry('a')).toBeUndefined();
   });
+
+  it('should not hand a read that began before an eviction to a later caller', async () => {
+    const cache = new RefreshingCache<string, string>(5000);
+    let answer = 'active';
+    const read = () => Promise.resolve(answer);
+    const before = cache.load('a', read);
+    cache.delete('a');
+    answer = 'revoked';
+
+    const after = cache.load('a', read);
+
+    await expect(before).resolves.toBe('active');
+    await expect(after).resolves.toBe('revoked');
+    expect(cache.entry('a')?.value).toBe('revoked');
+  });
+
+  it('should retry a refresh whose answer an eviction of another key kept out', async () => {
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    const cache = new RefreshingCache<string, number>(4000);
+    await cache.load('a', () => Promise.resolve(1));
+    clock.mockReturnValue(now + 3000);
+    const due = cache.entry('a')!;
+
+    cache.refresh(
+      'a',
+      due,
+      () => Promise.resolve(2),
+      () => 'keep',
+    );
+    cache.deleteWhere((value) => value === 99);
+    await settled();
+
+    expect(cache.entry('a')?.value).toBe(1);
+    expect(cache.isDue(due, now + 4000)).toBe(true);
+  });
 });

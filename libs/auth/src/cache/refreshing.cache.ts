@@ -52,15 +52,23 @@ export class RefreshingCache<K, V> {
   ): void {
     const startedAt = Date.now();
     entry.refreshAt = Number.POSITIVE_INFINITY;
-    this.load(key, read).catch((error: unknown) => {
-      if (failed(error) === 'drop') {
-        this.delete(key);
+    this.load(key, read).then(
+      () => {
+        // An eviction meanwhile kept the answer out of the cache: try again later.
+        if (this.entries.get(key) === entry) {
+          entry.refreshAt = startedAt + REFRESH_RETRY_MS;
+        }
+      },
+      (error: unknown) => {
+        if (failed(error) === 'drop') {
+          this.delete(key);
 
-        return;
-      }
+          return;
+        }
 
-      entry.refreshAt = startedAt + REFRESH_RETRY_MS;
-    });
+        entry.refreshAt = startedAt + REFRESH_RETRY_MS;
+      },
+    );
   }
 
   /** One read per key at a time; every caller that missed meanwhile shares it. */
@@ -76,21 +84,32 @@ export class RefreshingCache<K, V> {
 
           return value;
         })
-        .finally(() => this.loading.delete(key));
+        .finally(() => {
+          if (this.loading.get(key) === pending) {
+            this.loading.delete(key);
+          }
+        });
       this.loading.set(key, pending);
     }
 
     return pending;
   }
 
+  /**
+   * Forgets a key at once. A read already under way is no longer shared either: it may have
+   * begun before the change that caused the eviction, and no later caller may be given it.
+   */
   delete(key: K): void {
     this.generation++;
+    this.loading.delete(key);
     this.entries.delete(key);
   }
 
   /** Removes every entry whose value matches, for evictions by a secondary attribute. */
   deleteWhere(predicate: (value: V) => boolean): void {
     this.generation++;
+    // Which key a pending read belongs to is unknown until it answers: share none of them.
+    this.loading.clear();
     this.entries.deleteWhere((entry) => predicate(entry.value));
   }
 }
