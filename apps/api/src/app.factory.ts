@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
+import { HotRoutes } from '@app/auth';
 import { AppConfigValues } from '@app/config';
 import { DynamoConnection } from '@app/dynamo';
 import {
@@ -50,6 +51,9 @@ export async function createApp(
     // Requests arriving while draining get a problem+json 503 from the request hooks instead.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // No Nest middleware is used: middie's hook would run on every request for nothing. A
+    // middleware added later fails the boot (no `use`), rather than being skipped.
+    skipMiddie: true,
     clientErrorHandler: (error: Error, socket: Socket) =>
       sendClientErrorProblem(error, socket, responseHeaders),
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
@@ -69,6 +73,9 @@ export async function createApp(
   );
   app.useLogger(app.get(PinoNestLogger));
   app.flushLogs();
+  // Nest registers its routes in init(), below; the hot ones get their fast answer then.
+  const hotRoutes = app.get(HotRoutes);
+  fastify.addHook('onRoute', (route) => hotRoutes.attach(route));
 
   if (config.corsOrigins.length > 0) {
     const allowed = new Set(config.corsOrigins);
@@ -92,6 +99,7 @@ export async function createApp(
   }
 
   await app.init();
+  hotRoutes.assertAttached();
   closeDatabaseLast(app);
 
   return app;

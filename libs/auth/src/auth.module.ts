@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AccessGuard } from './access/access.guard';
+import { HotRoutes } from './access/hot-routes.service';
 import { AdminCredentialVerifier } from './admin-keys/admin-credential.verifier';
 import { AdminKeyRepository } from './admin-keys/admin-key.repository';
 import { StepUpTokenRepository } from './admin-keys/step-up-token.repository';
@@ -23,7 +24,7 @@ import { KeyMaterialService } from './keys/key-material.service';
  */
 @Global()
 @Module({
-  imports: [PassportModule],
+  imports: [PassportModule, DiscoveryModule],
   controllers: [ApiKeysController, AdminApiKeysController],
   providers: [
     KeyMaterialService,
@@ -39,8 +40,10 @@ import { KeyMaterialService } from './keys/key-material.service';
     AdminAuditInterceptor,
     AccessGuard,
     { provide: APP_GUARD, useExisting: AccessGuard },
+    HotRoutes,
   ],
   exports: [
+    HotRoutes,
     KeyMaterialService,
     ApiKeysService,
     ApiKeyVerifier,

@@ -2,6 +2,8 @@ export * from './access/access-rule.types';
 export * from './access/access.guard';
 export * from './access/access.decorator';
 export * from './access/current-principal.decorator';
+export * from './access/hot-route.decorator';
+export * from './access/hot-routes.service';
 export * from './access/credential-rejection.error';
 export * from './admin-keys/admin-credential.verifier';
 export * from './admin-keys/admin-key.record';

@@ -247,4 +247,63 @@ describe(AccessGuard.name, () => {
       await expect(attempt).rejects.toMatchObject({ code: 'unauthenticated', status: 401 });
     });
   });
+
+  describe('admitting from memory', () => {
+    const scopes: Scope[] = ['tools:read'];
+
+    function guardAnswering(answer: () => VerifiedApiKey | Promise<VerifiedApiKey>): AccessGuard {
+      const apiKeys = { authenticate: answer, recordUse: () => undefined };
+
+      return new AccessGuard(
+        new Reflector(),
+        apiKeys as unknown as ApiKeyAuthGuard,
+        undefined as unknown as AdminCredentialVerifier,
+      );
+    }
+
+    it('should admit a cached key holding every scope and set the principal', () => {
+      const key = verified(['tools:read', 'tools:invoke']);
+      const incoming = request({ 'x-api-key': 'k' });
+
+      expect(guardAnswering(() => key).admitFromMemory(incoming as never, scopes)).toBe(true);
+      expect(incoming.principal).toBe(key.principal);
+    });
+
+    it('should decline, admitting nothing, whatever canActivate would refuse or read', () => {
+      const pending = Promise.reject(new CredentialRejection('unknown'));
+      const cases: [
+        string,
+        Record<string, string>,
+        () => VerifiedApiKey | Promise<VerifiedApiKey>,
+      ][] = [
+        ['no key', {}, () => verified(scopes)],
+        ['an admin key only', { 'x-admin-key': 'dca_x' }, () => verified(scopes)],
+        [
+          'a refused key',
+          { 'x-api-key': 'k' },
+          () => {
+            throw new CredentialRejection('revoked');
+          },
+        ],
+        [
+          'a suspended tenant',
+          { 'x-api-key': 'k' },
+          () => {
+            throw new AppException('tenant_suspended');
+          },
+        ],
+        ['a key not cached', { 'x-api-key': 'k' }, () => pending],
+        ['a missing scope', { 'x-api-key': 'k' }, () => verified(['tools:invoke'])],
+        ['no scope at all', { 'x-api-key': 'k' }, () => verified([])],
+        ['another address', { 'x-api-key': 'k' }, () => verified(scopes, ['192.168.0.0/16'])],
+      ];
+
+      for (const [, headers, answer] of cases) {
+        const incoming = request(headers);
+
+        expect(guardAnswering(answer).admitFromMemory(incoming as never, scopes)).toBe(false);
+        expect(incoming.principal).toBeNull();
+      }
+    });
+  });
 });
