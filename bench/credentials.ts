@@ -104,7 +104,9 @@ export async function provisionTenantKey(
   const adminHeaders = { 'x-admin-key': admin.key, 'x-admin-step-up': token };
   const tenant = await postJson<{ id: string }>(`${serviceUrl}/v1/admin/tenants`, adminHeaders, {
     name: 'Bench tenant',
-    settings: { defaultRateLimitPerMinute: RATE_LIMIT_PER_MINUTE },
+    // Room above the 4 connections of scenario 5b: when a round ends, autocannon drops requests
+    // still solving, and the next round's must not be refused while those finish.
+    settings: { defaultRateLimitPerMinute: RATE_LIMIT_PER_MINUTE, maxConcurrentJobs: 16 },
   });
   const apiKey = await postJson<{ key: string }>(
     `${serviceUrl}/v1/admin/tenants/${tenant.id}/api-keys`,

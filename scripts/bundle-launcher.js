@@ -20,7 +20,9 @@ const CACHE = `${SERVICE}.cache`;
 const CACHE_WRITE_DELAY_MS = 1000;
 
 const cachedData = existsSync(CACHE) ? readFileSync(CACHE) : undefined;
-const script = new Script(Module.wrap(readFileSync(SERVICE, 'utf8')), {
+// The build escapes every non-ASCII character (asciiOnly in scripts/bundle.js): latin1 reads the
+// bundle exactly, several times faster than UTF-8 decoding.
+const script = new Script(Module.wrap(readFileSync(SERVICE, 'latin1')), {
   filename: SERVICE,
   cachedData,
   importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

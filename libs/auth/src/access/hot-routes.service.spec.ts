@@ -1,4 +1,4 @@
-import { CallHandler, Controller, Get, Post, Type, UseInterceptors } from '@nestjs/common';
+import { CallHandler, Controller, Get, Post, Scope, Type, UseInterceptors } from '@nestjs/common';
 import { DiscoveryModule, Reflector } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { RouteOptions } from 'fastify';
@@ -44,6 +44,16 @@ class InterceptedController {
   @Get()
   @TenantRoute('tools:read')
   @UseInterceptors({ intercept: (_context: unknown, next: CallHandler) => next.handle() })
+  @HotRoute()
+  list(): string {
+    return '[]';
+  }
+}
+
+@Controller({ path: 'v1/scoped', scope: Scope.REQUEST })
+class ScopedController {
+  @Get()
+  @TenantRoute('tools:read')
   @HotRoute()
   list(): string {
     return '[]';
@@ -110,6 +120,11 @@ describe(HotRoutes.name, () => {
     ['a POST route', PostedController, 'only GET routes can be hot'],
     ['a public route', OpenController, 'only tenant routes can be hot'],
     ['a route with its own interceptor', InterceptedController, 'it declares __interceptors__'],
+    [
+      'a route of a request-scoped controller',
+      ScopedController,
+      'its controller is request-scoped',
+    ],
   ])('should refuse %s at boot', async (_what, controller, why) => {
     const hotRoutes = await hotRoutesOf(controller);
 

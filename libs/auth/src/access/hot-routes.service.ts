@@ -119,9 +119,8 @@ export class HotRoutes {
   private discover(): Map<string, HotRoute> {
     const routes = new Map<string, HotRoute>();
     for (const wrapper of this.discovery.getControllers()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
       const controller = wrapper.metatype;
-      if (instance === undefined || controller === null || controller === undefined) {
+      if (controller === null || controller === undefined) {
         continue;
       }
 
@@ -130,6 +129,15 @@ export class HotRoutes {
         const handler = prototype[methodName];
         if (typeof handler !== 'function' || !this.reflector.get(HOT_ROUTE_KEY, handler)) {
           continue;
+        }
+
+        // The fast answer calls the one instance; a request-scoped controller has none.
+        const instance: unknown = wrapper.isDependencyTreeStatic() ? wrapper.instance : undefined;
+        if (typeof instance !== 'object' || instance === null) {
+          throw hotRouteError(
+            `${controller.name}.${methodName}`,
+            'its controller is request-scoped',
+          );
         }
 
         const hot = this.describe(controller, methodName, handler as HotHandler, instance);
