@@ -10,8 +10,9 @@
  * exactly what tsc emitted.
  *
  * Packages that find files of their own at run time stay outside and load from node_modules:
- * worker scripts (piscina, pino transports), WebAssembly (highs), static assets (Swagger UI),
- * native addons (dynalite's leveldb), and the MCP SDK, which loads on the first /mcp request.
+ * worker scripts (piscina, thread-stream for pino's transports), WebAssembly (highs), static
+ * assets (Swagger UI), native addons (dynalite's leveldb), and the MCP SDK, which loads on the
+ * first /mcp request.
  */
 const { spawn } = require('node:child_process');
 const {
@@ -45,7 +46,8 @@ const WARM_UP_TIMEOUT_MS = 60000;
 const EXTERNAL = [
   'piscina',
   'highs',
-  'pino',
+  // pino itself is bundled: its one transport here (pino-pretty on a terminal) is resolved from
+  // the bundle's own path and runs in thread-stream's worker, which stays outside.
   'pino-pretty',
   'thread-stream',
   'swagger-ui-dist',

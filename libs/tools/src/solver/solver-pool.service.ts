@@ -8,7 +8,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { afterListening, AppException } from '@app/common';
 import { AppConfigService } from '@app/config';
 import { SolveAbortedError } from './solve-aborted.error';
@@ -27,12 +27,14 @@ const RETRY_AFTER_SECONDS = '5';
  *
  * The threads start once the HTTP server listens (or at the first solve, whichever comes first):
  * each one compiles HiGHS' WASM module, which on a small machine competes with the boot for CPU
- * and used to delay the first answer of every fresh instance.
+ * and used to delay the first answer of every fresh instance. piscina itself loads then too, off
+ * the cold start (it is not bundled, so it is read and compiled at run time: about 20 ms).
  */
 @Injectable()
 export class SolverPool implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SolverPool.name);
   private pool: Piscina<SolverTask, SolverTaskResult> | undefined;
+  private starting: Promise<Piscina<SolverTask, SolverTaskResult>> | undefined;
   private readonly filename = SolverPool.workerPath();
   private readonly minThreads: number;
   /** Threads solving at once; the tenant limiter keeps one of them free of any single tenant. */
@@ -56,7 +58,8 @@ export class SolverPool implements OnApplicationBootstrap, OnApplicationShutdown
     afterListening(this.adapterHost, () => {
       // An instance stopped right after it started has nothing left to warm.
       if (!this.closed) {
-        this.threads();
+        // A failure to start is reported to the first solve, which tries again.
+        this.threads().catch(() => undefined);
       }
     });
   }
@@ -88,7 +91,9 @@ export class SolverPool implements OnApplicationBootstrap, OnApplicationShutdown
 
     this.admitted++;
     try {
-      return await this.threads().run(task, { signal });
+      const pool = await this.threads();
+
+      return await pool.run(task, { signal });
     } catch (error) {
       if (signal.aborted) {
         throw new SolveAbortedError(signal.reason);
@@ -103,30 +108,44 @@ export class SolverPool implements OnApplicationBootstrap, OnApplicationShutdown
   /** Runs after the HTTP server has drained, so no request still waits on a worker. */
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
-    await this.pool?.destroy();
+    // A pool still starting is waited for, or its threads would outlive the instance.
+    const pool = await this.starting?.catch(() => undefined);
+    await pool?.destroy();
   }
 
   /** The piscina pool, created on first use; minThreads threads start loading HiGHS at once. */
-  private threads(): Piscina<SolverTask, SolverTaskResult> {
-    if (this.pool === undefined && !this.closed) {
-      this.pool = new Piscina<SolverTask, SolverTaskResult>({
-        filename: this.filename,
-        name: 'default',
-        minThreads: this.minThreads,
-        maxThreads: this.maxThreads,
-        idleTimeout: 60_000,
-      });
-      this.logger.log(
-        { minThreads: this.minThreads, maxThreads: this.maxThreads, capacity: this.capacity },
-        'Solver pool started',
+  private threads(): Promise<Piscina<SolverTask, SolverTaskResult>> {
+    if (this.closed) {
+      return Promise.reject(
+        new AppException('service_unavailable', 'The service is shutting down, retry shortly', {
+          headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+        }),
       );
     }
-    if (this.pool === undefined) {
-      throw new AppException('service_unavailable', 'The service is shutting down, retry shortly', {
-        headers: { 'Retry-After': RETRY_AFTER_SECONDS },
-      });
-    }
 
-    return this.pool;
+    this.starting ??= this.start().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+
+    return this.starting;
+  }
+
+  private async start(): Promise<Piscina<SolverTask, SolverTaskResult>> {
+    const { Piscina: Pool } = await import('piscina');
+    const pool = new Pool<SolverTask, SolverTaskResult>({
+      filename: this.filename,
+      name: 'default',
+      minThreads: this.minThreads,
+      maxThreads: this.maxThreads,
+      idleTimeout: 60_000,
+    });
+    this.pool = pool;
+    this.logger.log(
+      { minThreads: this.minThreads, maxThreads: this.maxThreads, capacity: this.capacity },
+      'Solver pool started',
+    );
+
+    return pool;
   }
 }
