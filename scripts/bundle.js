@@ -25,6 +25,7 @@ const {
   statSync,
   writeFileSync,
 } = require('node:fs');
+const { get } = require('node:http');
 const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
@@ -80,21 +81,21 @@ const optionalPackages = {
 };
 
 /**
- * Nest's ConsoleLogger builds an Intl.DateTimeFormat when its module loads, which initialises
- * ICU: about 20 ms of every cold start, for a logger this service never prints with (nestjs-pino
- * replaces it). The formatter is built on its first use instead.
+ * Nest's ConsoleLogger and Logger each build an Intl.DateTimeFormat when their module loads,
+ * which initialises ICU: about 20 ms of every cold start, for timestamps this service never
+ * prints (nestjs-pino replaces Nest's logger). The formatters are built on first use instead.
  */
 const lazyConsoleLoggerClock = {
   name: 'lazy-console-logger-clock',
   setup(build) {
     build.onLoad(
-      { filter: /@nestjs[\\/]common[\\/]services[\\/]console-logger\.service\.js$/ },
+      { filter: /@nestjs[\\/]common[\\/]services[\\/](console-)?logger\.service\.js$/ },
       (args) => {
         const eager = /const dateTimeFormatter = (new Intl\.DateTimeFormat\([^;]*\));/;
         const code = readFileSync(args.path, 'utf8');
         if (!eager.test(code)) {
           throw new Error(
-            'ConsoleLogger no longer builds its formatter as expected; update lazyConsoleLoggerClock in scripts/bundle.js',
+            `${args.path} no longer builds its formatter as expected; update lazyConsoleLoggerClock in scripts/bundle.js`,
           );
         }
 
@@ -313,6 +314,7 @@ async function warmUp() {
   });
   const deadline = Date.now() + WARM_UP_TIMEOUT_MS;
   try {
+    await serveFirstRequests(env.PORT, child, deadline);
     while (!existsSync(output) && child.exitCode === null && Date.now() < deadline) {
       await new Promise((wait) => setTimeout(wait, 100));
     }
@@ -328,6 +330,32 @@ async function warmUp() {
   } finally {
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The requests a fresh instance answers first: a probe, and a tenant route without a key (the
+ * guard's refusal, the problem filter, the hot route's hook). Served before the cache is written,
+ * the functions they run come compiled from it instead of being compiled on a first request.
+ */
+async function serveFirstRequests(port, child, deadline) {
+  const status = (path) =>
+    new Promise((resolveStatus) => {
+      const request = get({ host: '127.0.0.1', port, path }, (response) => {
+        response.resume();
+        resolveStatus(response.statusCode);
+      });
+      request.on('error', () => resolveStatus(undefined));
+    });
+
+  while (child.exitCode === null && Date.now() < deadline) {
+    if ((await status('/health/live')) === 200) {
+      await status('/v1/tools');
+
+      return;
+    }
+
+    await new Promise((wait) => setTimeout(wait, 20));
   }
 }
 
