@@ -30,7 +30,7 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 
 export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   return {
-    rounds: intFrom(env, 'BENCH_ROUNDS', 3, 1),
+    rounds: intFrom(env, 'BENCH_ROUNDS', 5, 1),
     durationS: intFrom(env, 'BENCH_DURATION_S', 8, 1),
     warmupS: intFrom(env, 'BENCH_WARMUP_S', 2, 0),
     connections: intFrom(env, 'BENCH_CONNECTIONS', 50, 1),
