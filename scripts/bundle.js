@@ -239,7 +239,9 @@ function namesItsValue(parent, node, name) {
     );
   }
   if (parent.type === 'Property') {
+    // `__proto__: value` sets the prototype rather than naming anything.
     return (
+      name !== '__proto__' &&
       parent.kind === 'init' &&
       !parent.computed &&
       !parent.method &&

@@ -103,6 +103,13 @@ export class HotRoutes {
 
         return;
       }
+      if (body instanceof Promise) {
+        // Not a synchronous handler after all: Nest awaits it, and maps its failure, as usual.
+        body.catch(() => undefined);
+        done();
+
+        return;
+      }
 
       void reply.send(body);
     };
