@@ -60,6 +60,16 @@ class ScopedController {
   }
 }
 
+@Controller(['v1/one', 'v1/other'])
+class AliasedController {
+  @Get()
+  @TenantRoute('tools:read')
+  @HotRoute()
+  list(): string {
+    return '[]';
+  }
+}
+
 async function hotRoutesOf(controller: Type): Promise<HotRoutes> {
   const module = await Test.createTestingModule({
     imports: [DiscoveryModule],
@@ -125,6 +135,7 @@ describe(HotRoutes.name, () => {
       ScopedController,
       'its controller is request-scoped',
     ],
+    ['a route under several paths', AliasedController, 'a hot route needs one path'],
   ])('should refuse %s at boot', async (_what, controller, why) => {
     const hotRoutes = await hotRoutesOf(controller);
 

@@ -175,12 +175,21 @@ export class HotRoutes {
       }
     }
 
+    const paths: unknown[] = [
+      this.reflector.get(PATH_METADATA, controller as never),
+      this.reflector.get(PATH_METADATA, handler),
+    ];
+    if (
+      !paths.every(
+        (path): path is string | undefined => path === undefined || typeof path === 'string',
+      )
+    ) {
+      throw hotRouteError(name, 'a hot route needs one path, not a list of them');
+    }
+
     return {
       name,
-      url: routeUrl(
-        this.reflector.get<string>(PATH_METADATA, controller as never),
-        this.reflector.get<string>(PATH_METADATA, handler),
-      ),
+      url: routeUrl(...paths),
       scopes: rule.scopes,
       answer: (request, reply) => handler.call(instance, request, reply),
       attached: false,
