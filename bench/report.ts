@@ -235,7 +235,8 @@ export function toMarkdown(report: BenchReport): string {
 
   if ('addedP99Ms' in fixedRate) {
     lines.push(
-      `Fixed rate: ${count(fixedRate.rate)} req/s for ${settings.fixedRateDurationS} s, alternating, ` +
+      `Fixed rate: ${count(fixedRate.rate)} req/s for ${settings.fixedRateDurationS} s, paced evenly ` +
+        `(open loop: each request leaves when due, whatever the answers before it), alternating, ` +
         `${settings.rounds} rounds each.`,
       '',
       '| At fixed rate | p99 ms (median) | Errors |',

@@ -165,6 +165,35 @@ describe('Process lifecycle', () => {
     expect(Date.now() - secondSignalAt).toBeLessThan(2000);
   });
 
+  it('should write a log line without waiting for more lines to fill the buffer', async () => {
+    const server = await startServer(freshDir());
+    const requestId = `lifecycle-log-${Date.now()}`;
+
+    // Refused for want of a key, and logged like any answer.
+    await fetch(`http://127.0.0.1:${server.port}/v1/tools`, {
+      headers: { 'x-request-id': requestId },
+    });
+    const deadline = Date.now() + 5000;
+    while (!server.output().includes(requestId) && Date.now() < deadline) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    }
+    server.child.kill('SIGTERM');
+
+    expect(server.output()).toContain(`"requestId":"${requestId}"`);
+    expect(await server.exited).toBe(0);
+  });
+
+  it('should write the lines still waiting in the log buffer when it exits', async () => {
+    const server = await startServer(freshDir());
+
+    // Nothing is in flight, so the process exits well within the buffer's wait.
+    server.child.kill('SIGTERM');
+    const code = await server.exited;
+
+    expect(code).toBe(0);
+    expect(server.output()).toContain('Shutting down: draining in-flight requests');
+  });
+
   it('should print a bootstrap admin key once and keep data across restarts', async () => {
     const first = await startServer(freshDir());
     const adminKey = /Admin key: +(\S+)/.exec(first.output())?.[1] ?? '';

@@ -156,6 +156,17 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ TRUST_PROXY: ' , ' })).toThrow(/TRUST_PROXY lists no proxy/);
   });
 
+  it('should buffer log lines for 100 ms, but write each at once on Lambda', () => {
+    const pepper = 'p'.repeat(32);
+
+    expect(loadConfig({}).logFlushMs).toBe(100);
+    expect(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'api', API_KEY_PEPPER: pepper }).logFlushMs).toBe(
+      0,
+    );
+    expect(loadConfig({ LOG_FLUSH_MS: '0' }).logFlushMs).toBe(0);
+    expect(() => loadConfig({ LOG_FLUSH_MS: '60000' })).toThrow(/LOG_FLUSH_MS/);
+  });
+
   it('should parse sizes, booleans and origin lists', () => {
     const config = loadConfig({
       BODY_LIMIT: '2mb',

@@ -26,6 +26,8 @@ export interface AppConfigValues {
   tablePrefix: string;
   dataDir: string;
   logLevel: LogLevel;
+  /** How long a log line may wait to be written with others; 0 writes each line at once. */
+  logFlushMs: number;
   corsOrigins: string[];
   bodyLimit: number;
   docsEnabled: boolean;
@@ -49,6 +51,7 @@ export type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env): AppConfigValues {
   const read = new ConfigReader(env);
   const stage = read.oneOf('STAGE', STAGES, 'dev');
+  const onLambda = read.raw('AWS_LAMBDA_FUNCTION_NAME') !== undefined;
   const cpus = availableParallelism();
 
   const values: AppConfigValues = {
@@ -67,6 +70,8 @@ export function loadConfig(env: Env): AppConfigValues {
     tablePrefix: read.string('TABLE_PREFIX', `dcisionai-${stage}-`, /^[A-Za-z0-9_.-]{0,200}$/),
     dataDir: read.string('DATA_DIR', '.data'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    // Lambda freezes the process between invocations, which would hold buffered lines back.
+    logFlushMs: read.int('LOG_FLUSH_MS', onLambda ? 0 : 100, 0, 10000),
     corsOrigins: read.origins('CORS_ORIGINS'),
     bodyLimit: read.bytes('BODY_LIMIT', 1024 * 1024, 64 * 1024 * 1024),
     docsEnabled: read.bool('DOCS_ENABLED', stage !== 'prod'),
@@ -90,7 +95,7 @@ export function loadConfig(env: Env): AppConfigValues {
   const pepperRequiredBy = [
     stage === 'prod' ? 'STAGE=prod' : undefined,
     values.dynamodbEndpoint === undefined ? undefined : 'DYNAMODB_ENDPOINT is set',
-    read.raw('AWS_LAMBDA_FUNCTION_NAME') === undefined ? undefined : 'running on AWS Lambda',
+    onLambda ? 'running on AWS Lambda' : undefined,
   ].filter((reason) => reason !== undefined);
   if (pepperRequiredBy.length > 0 && values.apiKeyPepper === undefined) {
     read.problems.push(

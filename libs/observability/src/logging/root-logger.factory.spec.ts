@@ -3,7 +3,7 @@ import { createServiceLoggers } from './root-logger.factory';
 function captureLogger() {
   const lines: string[] = [];
   const { logger } = createServiceLoggers(
-    { logLevel: 'info', stage: 'dev' },
+    { logLevel: 'info', stage: 'dev', logFlushMs: 0 },
     { destination: { write: (line: string) => void lines.push(line) } },
   );
 
@@ -78,7 +78,7 @@ describe(createServiceLoggers.name, () => {
   it('should write access lines as JSON in the shape of every other line', () => {
     const lines: string[] = [];
     const { logger, accessLog } = createServiceLoggers(
-      { logLevel: 'info', stage: 'prod' },
+      { logLevel: 'info', stage: 'prod', logFlushMs: 0 },
       { destination: { write: (line: string) => void lines.push(line) }, version: '1.2.3' },
     );
 
@@ -117,7 +117,7 @@ describe(createServiceLoggers.name, () => {
   it('should write no access line when the level is above info', () => {
     const lines: string[] = [];
     const { accessLog } = createServiceLoggers(
-      { logLevel: 'warn', stage: 'prod' },
+      { logLevel: 'warn', stage: 'prod', logFlushMs: 0 },
       { destination: { write: (line: string) => void lines.push(line) } },
     );
 

@@ -1,6 +1,7 @@
 import pino, { DestinationStream, Logger } from 'pino';
 import { AppConfigValues } from '@app/config';
 import { AccessLogWriter } from './access-log.writer';
+import { BatchedLogStream } from './batched-log.stream';
 
 /**
  * Field names that carry credentials, compared without case, dashes or underscores, so
@@ -48,6 +49,10 @@ const MAX_VERDICTS = 10000;
 
 const CENSOR = '[REDACTED]';
 
+/** Lines are written together once this many characters wait, or after LOG_FLUSH_MS. */
+const LOG_BATCH_CHARS = 4096;
+const STDOUT = 1;
+
 /** Deeper structures are cut off: a log line is not the place for them, and walking is bounded. */
 const MAX_DEPTH = 10;
 
@@ -68,7 +73,7 @@ export interface ServiceLoggers {
 }
 
 export function createServiceLoggers(
-  config: Pick<AppConfigValues, 'logLevel' | 'stage'>,
+  config: Pick<AppConfigValues, 'logLevel' | 'stage' | 'logFlushMs'>,
   options: RootLoggerOptions = {},
 ): ServiceLoggers {
   const pretty =
@@ -100,13 +105,37 @@ export function createServiceLoggers(
     return { logger, accessLog: AccessLogWriter.through(logger, base) };
   }
 
-  const destination = options.destination ?? pino.destination({ sync: false });
+  const destination = options.destination ?? standardOutput(config.logFlushMs);
   const logger = pino(settings, destination);
 
   return {
     logger,
     accessLog: AccessLogWriter.json(destination, base, logger.isLevelEnabled('info')),
   };
+}
+
+/**
+ * Standard output, written asynchronously by pino's SonicBoom; with `flushMs` above 0 lines are
+ * handed to it in batches (see BatchedLogStream).
+ */
+function standardOutput(flushMs: number): DestinationStream {
+  if (flushMs === 0) {
+    return pino.destination({ dest: STDOUT, sync: false });
+  }
+
+  return new BatchedLogStream(
+    () => {
+      const stdout = pino.destination({ dest: STDOUT, sync: false });
+
+      return {
+        write: (data: string) => stdout.write(data),
+        flushSync: () => stdout.flushSync(),
+        fd: STDOUT,
+      };
+    },
+    LOG_BATCH_CHARS,
+    flushMs,
+  );
 }
 
 function isInstalled(name: string): boolean {
