@@ -30,6 +30,9 @@ export type Credentials = { apiKey: string } | { unavailable: string };
 
 export const INVOKE_PATH = '/v1/tools/solve_optimization/invoke';
 
+/** Long enough for the few requests a stopped run leaves in flight to be answered. */
+const SETTLE_MS = 500;
+
 /** Makes one request first, so a scenario that cannot answer is reported, not measured. */
 async function probed(
   base: ScenarioBase,
@@ -157,6 +160,9 @@ export async function measureScenario(
   // JIT and caches settle before measuring; the warm-up's numbers are discarded.
   if (settings.warmupS > 0) {
     await runLoad(request, { connections, durationS: settings.warmupS });
+    // autocannon drops its connections with requests still in flight; the server finishes them
+    // (solves keep their tenant's places until they end), so the measured run starts after them.
+    await new Promise((resolveWait) => setTimeout(resolveWait, SETTLE_MS));
   }
 
   const cpuBefore = processCpuMs(serverPid);
