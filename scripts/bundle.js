@@ -81,35 +81,41 @@ const optionalPackages = {
 };
 
 /**
+ * An esbuild plugin that rewrites one construct in the files `filter` matches. The build fails
+ * when a file does not hold `find` exactly once: the package changed, and the rewrite must be
+ * looked at again rather than silently skipped.
+ */
+function sourcePatch(name, filter, find, replacement) {
+  const everywhere = new RegExp(find.source, 'g');
+
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter }, (args) => {
+        const code = readFileSync(args.path, 'utf8');
+        if ((code.match(everywhere) ?? []).length !== 1) {
+          throw new Error(
+            `${args.path} no longer has the code ${name} rewrites; update it in scripts/bundle.js`,
+          );
+        }
+
+        return { contents: code.replace(find, replacement), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
  * Nest's ConsoleLogger and Logger each build an Intl.DateTimeFormat when their module loads,
  * which initialises ICU: about 20 ms of every cold start, for timestamps this service never
  * prints (nestjs-pino replaces Nest's logger). The formatters are built on first use instead.
  */
-const lazyConsoleLoggerClock = {
-  name: 'lazy-console-logger-clock',
-  setup(build) {
-    build.onLoad(
-      { filter: /@nestjs[\\/]common[\\/]services[\\/](console-)?logger\.service\.js$/ },
-      (args) => {
-        const eager = /const dateTimeFormatter = (new Intl\.DateTimeFormat\([^;]*\));/;
-        const code = readFileSync(args.path, 'utf8');
-        if (!eager.test(code)) {
-          throw new Error(
-            `${args.path} no longer builds its formatter as expected; update lazyConsoleLoggerClock in scripts/bundle.js`,
-          );
-        }
-
-        return {
-          contents: code.replace(
-            eager,
-            'let dateTimeFormatterBuilt;\nconst dateTimeFormatter = { format: (time) => (dateTimeFormatterBuilt ??= $1).format(time) };',
-          ),
-          loader: 'js',
-        };
-      },
-    );
-  },
-};
+const lazyConsoleLoggerClock = sourcePatch(
+  'lazy-console-logger-clock',
+  /@nestjs[\\/]common[\\/]services[\\/](console-)?logger\.service\.js$/,
+  /const dateTimeFormatter = (new Intl\.DateTimeFormat\([^;]*\));/,
+  'let dateTimeFormatterBuilt;\nconst dateTimeFormatter = { format: (time) => (dateTimeFormatterBuilt ??= $1).format(time) };',
+);
 
 /**
  * Fastify runs every body parser's callback in an AsyncResource made with `resource.bind`,
@@ -117,28 +123,26 @@ const lazyConsoleLoggerClock = {
  * each call: about a tenth of a small POST's own CPU. Calling `runInAsyncScope` in a closure
  * keeps the async context exactly (the callback never reads `this`), without that cost.
  */
-const cheapBodyParserScope = {
-  name: 'cheap-body-parser-scope',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]content-type-parser\.js$/ }, (args) => {
-      const bind = 'const done = resource.bind(onDone)';
-      const code = readFileSync(args.path, 'utf8');
-      if (code.split(bind).length !== 2) {
-        throw new Error(
-          `${args.path} no longer binds its parser callback as expected; update cheapBodyParserScope in scripts/bundle.js`,
-        );
-      }
+const cheapBodyParserScope = sourcePatch(
+  'cheap-body-parser-scope',
+  /[\\/]fastify[\\/]lib[\\/]content-type-parser\.js$/,
+  /const done = resource\.bind\(onDone\)/,
+  'const done = (error, body) => resource.runInAsyncScope(onDone, undefined, error, body)',
+);
 
-      return {
-        contents: code.replace(
-          bind,
-          'const done = (error, body) => resource.runInAsyncScope(onDone, undefined, error, body)',
-        ),
-        loader: 'js',
-      };
-    });
-  },
-};
+/**
+ * The bundle's rewrites after esbuild, on one parse of its text: dropping calls removes only
+ * ASCII text, so the templates checked there are those of the result; escaping moves offsets,
+ * so it comes last.
+ */
+function rewriteBundle(bundled) {
+  const code = cheapNames(bundled);
+  const ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script' });
+
+  assertAsciiTaggedTemplates(code, ast);
+
+  return asciiOnly(dropInferredNames(code, ast));
+}
 
 /**
  * keepNames wraps every named function in `__name(fn, "fn")`, closures created per request
@@ -149,19 +153,18 @@ const cheapBodyParserScope = {
  *   one such closure per response);
  * - the helper skips functions whose name is already right, which is nearly all the others.
  */
-function cheapNames(file) {
+function cheapNames(code) {
   const helper =
     'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
   const cheap =
     'var __name = (target, value) => target.name === value ? target : __defProp(target, "name", { value, configurable: true });';
-  const code = readFileSync(file, 'utf8');
   if (!code.includes(helper)) {
     throw new Error(
       'the esbuild __name helper changed shape; update cheapNames in scripts/bundle.js',
     );
   }
 
-  writeFileSync(file, dropInferredNames(code.replace(helper, cheap)));
+  return code.replace(helper, cheap);
 }
 
 /**
@@ -171,28 +174,25 @@ function cheapNames(file) {
  * regular expressions, identifiers and untagged templates; a tagged template would see its raw
  * text change, so one holding such a character fails the build instead.
  */
-function asciiOnly(file) {
-  const code = readFileSync(file, 'utf8');
-  const tagged = [];
-  visit(acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script' }), undefined, (node) => {
-    if (node.type === 'TaggedTemplateExpression') {
-      tagged.push(node.quasi);
-    }
-  });
-  const nonAscii = /(\\*)([\u0080-\uffff])/g;
-  for (const quasi of tagged) {
-    if (/[\u0080-\uffff]/.test(code.slice(quasi.start, quasi.end))) {
-      throw new Error(`a tagged template at offset ${quasi.start} holds non-ASCII text`);
-    }
-  }
-
+function asciiOnly(code) {
   // A backslash before the character escaped it (`\é` is `é`): the escape replaces both.
-  const escaped = code.replace(nonAscii, (_match, slashes, char) => {
+  return code.replace(/(\\*)([\u0080-\uffff])/g, (_match, slashes, char) => {
     const unicode = `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
     return (slashes.length % 2 === 1 ? slashes.slice(1) : slashes) + unicode;
   });
-  writeFileSync(file, escaped);
+}
+
+/** The one place escaping would change meaning: a tagged template sees its raw text. */
+function assertAsciiTaggedTemplates(code, ast) {
+  visit(ast, undefined, (node) => {
+    if (
+      node.type === 'TaggedTemplateExpression' &&
+      /[\u0080-\uffff]/.test(code.slice(node.quasi.start, node.quasi.end))
+    ) {
+      throw new Error(`a tagged template at offset ${node.quasi.start} holds non-ASCII text`);
+    }
+  });
 }
 
 /**
@@ -200,8 +200,7 @@ function asciiOnly(file) {
  * added or removed, so the source map still points at the right lines (columns after a dropped
  * call shift by its length).
  */
-function dropInferredNames(code) {
-  const ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script' });
+function dropInferredNames(code, ast) {
   const drops = [];
   visit(ast, undefined, (node, parent) => {
     const named = nameCall(node);
@@ -412,15 +411,14 @@ async function main() {
     logLevel: 'warning',
   });
 
-  cheapNames(SERVICE);
-  asciiOnly(SERVICE);
+  writeFileSync(SERVICE, rewriteBundle(readFileSync(SERVICE, 'utf8')));
 
   // The solver pool looks for its worker beside the code that starts it.
   copyFileSync(WORKER, join(OUT_DIR, 'highs.worker.js'));
   copyFileSync(LAUNCHER, join(OUT_DIR, 'main.js'));
 
   // A cache of the compiled top level first, so a failed warm-up still leaves a useful one.
-  writeFileSync(CACHE, new Script(Module.wrap(readFileSync(SERVICE, 'utf8'))).createCachedData());
+  writeFileSync(CACHE, new Script(Module.wrap(readFileSync(SERVICE, 'latin1'))).createCachedData());
   const warmed = await warmUp();
 
   const size = statSync(SERVICE).size;
